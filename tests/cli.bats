@@ -42,10 +42,9 @@ load helpers
 	[ -n "$stderr" ]
 }
 
-@test "-p 0, -r -1, -r abc, --max-size 10X and -t x exit 2" {
+@test "-p 0, -p x, -r -1, -r abc, --max-size 10X and -t x exit 2" {
 	local bad
-	for bad in "-p 0" "-p x" "-r -1" "-r abc" "--max-size 10X" "-t x" \
-	    "-w 0"; do
+	for bad in "-p 0" "-p x" "-r -1" "-r abc" "--max-size 10X" "-t x"; do
 		# shellcheck disable=SC2086
 		run_trawl $bad /dev/null
 		[ "$status" -eq 2 ] || fail "trawl $bad: status $status"
@@ -73,6 +72,7 @@ load helpers
 	: >empty.txt
 	run_trawl -r 0 -o out.jsonl -e err.jsonl empty.txt
 	[ "$status" -eq 0 ]
-	[ -f out.jsonl ] && [ ! -s out.jsonl ]
+	[ -f out.jsonl ]
+	[ ! -s out.jsonl ]
 	[ ! -s err.jsonl ]
 }

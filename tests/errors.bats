@@ -107,11 +107,11 @@ one_error() {
 		url 1 /status/404
 		url 2 /ctype/application/pdf
 		url 2 /page/2
-		url 1 /status/500
+		url 1 /status/410
 		echo "http://127.0.0.254:$PORT/page/x"
 		echo "not a url"
 	} >urls.txt
-	run_trawl -r 0 --retries 0 -o out.jsonl -e err.jsonl urls.txt
+	run_trawl -r 0 -o out.jsonl -e err.jsonl urls.txt
 	[ "$status" -eq 1 ]
 	{
 		check urls out.jsonl

@@ -163,7 +163,7 @@ load helpers
 	run_trawl -r 0 -o out.jsonl urls.txt
 	[ "$status" -eq 0 ]
 	server_idle
-	run grep -ci '"ua": "trawl' "$SERVER_LOG"
+	run grep -ci '"ua": "[^"]*trawl' "$SERVER_LOG"
 	[ "$output" -ge 1 ]
 	: >"$SERVER_LOG"
 	run_trawl -r 0 -A 'TestAgent/9' -o out.jsonl urls.txt

@@ -29,6 +29,7 @@
 #define META_MAX	2048		/* bytes of a metadata value kept */
 #define JSONLD_MAX	(1024 * 1024)	/* bytes of JSON-LD scanned */
 #define LANG_MAX	35		/* bytes of a language tag */
+#define SNIFF_MAX	(64 * 1024)	/* bytes looked at for a charset */
 
 /*
  * A small growable string, NUL-terminated when len > 0.  Appends past max
@@ -191,6 +192,7 @@ struct extract {
 	enum extract_format	 fmt;
 	char			*charset;	/* from HTTP, or NULL */
 	int			 wide;		/* UTF-16/32: NUL is data */
+	int			 latin;		/* windows-1252, decoded here */
 	size_t			 bomskip;	/* BOM bytes still to drop */
 	int			 nomem;
 
@@ -931,13 +933,100 @@ find_handler_name(const unsigned char *s, size_t n, size_t *bom, int *wide)
 	return NULL;
 }
 
-/* Make the parser; s holds the document's first n bytes (n >= 4 or all). */
+/*
+ * The charset a <meta> names in s[0..n), as libxml2 would find it too
+ * (<meta charset=X> or content="...; charset=X"), copied to out.
+ * Returns 1 if found.
+ */
+static int
+sniff_meta(const char *s, size_t n, char *out, size_t outsz)
+{
+	const char	*p = s, *end = s + n, *gt, *c;
+	size_t		 k;
+
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if ((size_t)(end - p) < 6 || ascii_casencmp(p + 1, "meta", 4)) {
+			p++;
+			continue;
+		}
+		if ((gt = memchr(p, '>', (size_t)(end - p))) == NULL)
+			return 0;
+		for (c = p + 5; c + 7 <= gt; c++) {
+			if (ascii_casencmp(c, "charset", 7) != 0)
+				continue;
+			c += 7;
+			while (c < gt && (*c == ' ' || *c == '='))
+				c++;
+			while (c < gt && (*c == '"' || *c == '\''))
+				c++;
+			for (k = 0; c + k < gt && k + 1 < outsz &&
+			    (isalnum((unsigned char)c[k]) || c[k] == '-' ||
+			    c[k] == '_' || c[k] == ':' || c[k] == '.'); k++)
+				out[k] = c[k];
+			out[k] = '\0';
+			if (k > 0)
+				return 1;
+			break;
+		}
+		p = gt;
+	}
+	return 0;
+}
+
+/*
+ * Whether s[0..n) has bytes above 0x7f and all of them form valid UTF-8
+ * (a cut sequence at the very end is fine).
+ */
+static int
+utf8_plausible(const unsigned char *s, size_t n)
+{
+	size_t	 i = 0, l;
+	int	 high = 0;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		high = 1;
+		if ((l = utf8_seqlen(s + i, n - i)) == 0)
+			return n - i < 4 ? high : 0;
+		i += l;
+	}
+	return high;
+}
+
+static int
+is_latin(const char *enc)
+{
+	static const char *const names[] = {
+		"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1",
+		"iso_8859-1", "windows-1252", "cp1252", "x-cp1252",
+		"us-ascii", "ascii", "iso-ir-100", "cp819", "ibm819", NULL
+	};
+	size_t	 i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcasecmp(enc, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Make the parser for a document that starts with s[0..n) and choose the
+ * encoding: a BOM, else the HTTP charset, else a <meta> charset (unless
+ * the bytes are plainly UTF-8), else UTF-8.  Latin-1 and windows-1252 we
+ * decode ourselves (iconv stops the parse at bytes windows-1252 leaves
+ * undefined); other encodings go to libxml2 and iconv.  The parser never
+ * switches on its own afterwards, because it sees an encoder already set.
+ */
 static int
 parser_start(struct extract *x, const unsigned char *s, size_t n)
 {
 	htmlSAXHandler			 sax;
 	xmlCharEncodingHandlerPtr	 h = NULL;
 	const char			*enc;
+	char				 meta[64];
 
 	memset(&sax, 0, sizeof(sax));
 	sax.startElement = sax_start;
@@ -960,26 +1049,83 @@ parser_start(struct extract *x, const unsigned char *s, size_t n)
 	x->ctxt->replaceEntities = 1;
 
 	enc = find_handler_name(s, n, &x->bomskip, &x->wide);
-	if (enc == NULL && x->charset != NULL) {
+	if (enc == NULL && x->charset != NULL)
 		enc = x->charset;
-		if (has_word(enc, strlen(enc), "utf-16") ||
-		    has_word(enc, strlen(enc), "utf-32") ||
-		    has_word(enc, strlen(enc), "ucs"))
-			x->wide = 1;
+	if (enc == NULL && sniff_meta((const char *)s, n, meta,
+	    sizeof(meta)) && !utf8_plausible(s, n))
+		enc = meta;
+	if (enc == NULL || strcasecmp(enc, "utf8") == 0)
+		enc = "UTF-8";
+	if (x->bomskip == 0 && (has_word(enc, strlen(enc), "utf-16") ||
+	    has_word(enc, strlen(enc), "utf-32") ||
+	    has_word(enc, strlen(enc), "ucs")))
+		x->wide = 1;
+	if (is_latin(enc)) {
+		x->latin = 1;
+		enc = "UTF-8";
 	}
-	if (enc != NULL && (h = xmlFindCharEncodingHandler(enc)) != NULL)
-		xmlSwitchToEncoding(x->ctxt, h);
-	else
+	if ((h = xmlFindCharEncodingHandler(enc)) == NULL) {
 		x->wide = 0;
+		h = xmlFindCharEncodingHandler("UTF-8");
+	}
+	if (h != NULL)
+		xmlSwitchToEncoding(x->ctxt, h);
 	return 0;
 }
 
-/* Give bytes to libxml2, NULs made spaces unless they are data. */
+/* windows-1252's 0x80-0x9f; the five it leaves undefined stay C1. */
+static const uint16_t cp1252[32] = {
+	0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+	0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178
+};
+
+/* Decode windows-1252 p[0..n) into UTF-8 in x->scratch. */
+static int
+latin_decode(struct extract *x, const char *p, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)p;
+	unsigned char		*q;
+	size_t			 i;
+	unsigned int		 c;
+
+	x->scratch.len = 0;
+	x->scratch.max = SIZE_MAX / 4;
+	if (n > SIZE_MAX / 4 || sbuf_grow(&x->scratch, n * 3) == -1)
+		return -1;
+	q = (unsigned char *)x->scratch.p;
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (c < 0x80) {
+			*q++ = (unsigned char)c;
+			continue;
+		}
+		if (c < 0xa0)
+			c = cp1252[c - 0x80];
+		if (c < 0x800) {
+			*q++ = (unsigned char)(0xc0 | c >> 6);
+			*q++ = (unsigned char)(0x80 | (c & 0x3f));
+		} else {
+			*q++ = (unsigned char)(0xe0 | c >> 12);
+			*q++ = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+			*q++ = (unsigned char)(0x80 | (c & 0x3f));
+		}
+	}
+	x->scratch.len = (size_t)(q - (unsigned char *)x->scratch.p);
+	return 0;
+}
+
+/*
+ * Give bytes to libxml2: windows-1252 decoded, NULs made spaces unless
+ * they are data (libxml2 stops at a NUL).
+ */
 static int
 parser_push(struct extract *x, const char *p, size_t n, int end)
 {
-	char	*q;
-	size_t	 i;
+	const char	*q;
+	size_t		 i, part, qn;
+	int		 last;
 
 	if (x->bomskip > 0) {
 		i = n < x->bomskip ? n : x->bomskip;
@@ -988,22 +1134,29 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 		x->bomskip -= i;
 	}
 	while (n > 0 || end) {
-		size_t	 part = n > (1 << 30) ? (1 << 30) : n;
-		int	 last = end && part == n;
-
-		if (!x->wide && part > 0 && memchr(p, '\0', part) != NULL) {
+		part = n > (1 << 28) ? (1 << 28) : n;
+		last = end && part == n;
+		q = p;
+		qn = part;
+		if (x->latin && part > 0) {
+			if (latin_decode(x, p, part) == -1)
+				return -1;
+			q = x->scratch.p;
+			qn = x->scratch.len;
+		} else if (!x->wide && part > 0 &&
+		    memchr(p, '\0', part) != NULL) {
 			x->scratch.len = 0;
 			x->scratch.max = SIZE_MAX / 4;
 			sbuf_add(&x->scratch, p, part);
 			if (x->scratch.nomem)
 				return -1;
 			q = x->scratch.p;
-			for (i = 0; i < part; i++)
-				if (q[i] == '\0')
-					q[i] = ' ';
-			htmlParseChunk(x->ctxt, q, (int)part, last);
-		} else
-			htmlParseChunk(x->ctxt, p, (int)part, last);
+		}
+		if (q == x->scratch.p)
+			for (i = 0; i < qn; i++)
+				if (x->scratch.p[i] == '\0')
+					x->scratch.p[i] = ' ';
+		htmlParseChunk(x->ctxt, q, (int)qn, last);
 		p += part;
 		n -= part;
 		if (last)
@@ -1043,32 +1196,54 @@ holdback(const char *p, size_t n)
 	return 0;
 }
 
+static int	 feed(struct extract *, const char *, size_t);
+
+/* Start the parser on the bytes kept so far, and feed them. */
+static int
+parser_begin(struct extract *x)
+{
+	struct sbuf	 head;
+	int		 rc;
+
+	if (parser_start(x, (unsigned char *)x->pend.p, x->pend.len <
+	    SNIFF_MAX ? x->pend.len : SNIFF_MAX) == -1) {
+		x->nomem = 1;
+		return -1;
+	}
+	head = x->pend;
+	sbuf_init(&x->pend, SIZE_MAX / 4);
+	rc = head.len > 0 ? feed(x, head.p, head.len) : 0;
+	sbuf_free(&head);
+	return rc;
+}
+
 int
 extract_feed(struct extract *x, const char *p, size_t n)
 {
-	size_t	 h, take;
-
 	if (x == NULL || x->nomem)
 		return -1;
 	if (n == 0)
 		return 0;
 	if (x->ctxt == NULL) {
-		if (x->pend.len + n < 4) {
-			sbuf_add(&x->pend, p, n);
-			return x->pend.nomem ? -1 : 0;
-		}
-		take = 4 - x->pend.len;
-		sbuf_add(&x->pend, p, take);
-		if (x->pend.nomem)
-			return -1;
-		p += take;
-		n -= take;
-		if (parser_start(x, (unsigned char *)x->pend.p,
-		    x->pend.len) == -1) {
+		/* Keep the start until it is enough to choose the encoding. */
+		sbuf_add(&x->pend, p, n);
+		if (x->pend.nomem) {
 			x->nomem = 1;
 			return -1;
 		}
+		if (x->pend.len < SNIFF_MAX)
+			return 0;
+		return parser_begin(x);
 	}
+	return feed(x, p, n);
+}
+
+/* Feed a started parser, holding back a cut end tag. */
+static int
+feed(struct extract *x, const char *p, size_t n)
+{
+	size_t	 h, take;
+
 	/*
 	 * Join the held-back tail with the start of this chunk, taking
 	 * enough that the join is not itself inside an end tag.
@@ -1514,6 +1689,12 @@ emit_kept(struct extract *x, struct emit *e)
 /* Choosing what to keep. */
 
 #define PARA_MIN	25	/* bytes of text a paragraph needs to vote */
+#ifndef CLASS_W
+#define CLASS_W 10
+#endif
+#ifndef PARA_LEN
+#define PARA_LEN(l) ((l) / 100 < 3 ? (l) / 100 : 3)
+#endif
 
 static int
 is_container(uint8_t t)
@@ -1564,9 +1745,9 @@ cand_base(const struct node *n)
 		break;
 	}
 	if (n->flags & N_POS)
-		s += 25;
+		s += CLASS_W;
 	if (n->flags & N_NEG)
-		s -= 25;
+		s -= CLASS_W;
 	return s;
 }
 
@@ -1654,7 +1835,7 @@ score_para(struct extract *x, uint32_t id)
 		return;
 	if (len < PARA_MIN)
 		return;
-	s = 1 + (float)n->commas + (len / 100 < 3 ? len / 100 : 3);
+	s = 1 + (float)n->commas + PARA_LEN(len);
 	for (level = 0, a = n; level < 5 && a->parent != 0; level++) {
 		a = &x->nodes[a->parent];
 		if (!(a->flags & N_CAND)) {
@@ -1963,8 +2144,7 @@ count_words(const char *s, size_t n)
 static int
 parser_end(struct extract *x)
 {
-	if (x->ctxt == NULL && parser_start(x, (unsigned char *)x->pend.p,
-	    x->pend.len) == -1)
+	if (x->ctxt == NULL && parser_begin(x) == -1)
 		return -1;
 	if (parser_push(x, x->pend.p, x->pend.len, 1) == -1)
 		return -1;

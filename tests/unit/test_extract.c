@@ -234,6 +234,11 @@ test_encodings(void)
 	const char		*bad = "<html><head><meta charset=\"utf-8\">"
 	    "</head><body><p>ok \xff\xfe bad \xc3 \xe2\x82 \xed\xa0\x80 end"
 	    "</p><p>caf\xc3\xa9</p></body></html>";
+	const char		*late_meta = "<html><head><title>Gr\xc3\xbc\xc3"
+	    "\x9f" "e</title><meta charset=\"utf-8\"></head><body><p>s\xc3\xbc"
+	    "\xc3\x9f</p></body></html>";
+	const char		*mislabel = "<html><head><meta charset="
+	    "\"iso-8859-1\"></head><body><p>caf\xc3\xa9</p></body></html>";
 	static const char	 utf16[] = "\xff\xfe<\0p\0>\0h\0i\0 \0\xe9\0";
 
 	if (run(latin, "ISO-8859-1", &r) == 0) {
@@ -273,6 +278,19 @@ test_encodings(void)
 		CHECK(!"extract failed");
 	if (run(bad, "utf-8", &r) == 0) {
 		CHECK(strstr(r.text, "end") != NULL);
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	/* Non-ASCII before the <meta>: still UTF-8. */
+	if (run(late_meta, NULL, &r) == 0) {
+		CHECK_STR(r.title, "Gr\xc3\xbc\xc3\x9f" "e");
+		CHECK_STR(r.text, "s\xc3\xbc\xc3\x9f");
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	/* Plainly UTF-8 bytes win over a <meta> that says otherwise. */
+	if (run(mislabel, NULL, &r) == 0) {
+		CHECK_STR(r.text, "caf\xc3\xa9");
 		extract_result_free(&r);
 	} else
 		CHECK(!"extract failed");

@@ -91,38 +91,54 @@ json_utf8(const unsigned char *s, size_t n)
 	return need + 1;
 }
 
-static int
-json_esc(struct buf *b, unsigned char c)
+/* Write the escape of c into e (6 bytes of room); returns its length. */
+static size_t
+json_esc(char *e, unsigned char c)
 {
-	char	 e[6] = { '\\', 'u', '0', '0', 0, 0 };
-
+	e[0] = '\\';
 	switch (c) {
 	case '"':
-		return buf_add(b, "\\\"", 2);
+		e[1] = '"';
+		return 2;
 	case '\\':
-		return buf_add(b, "\\\\", 2);
+		e[1] = '\\';
+		return 2;
 	case '\b':
-		return buf_add(b, "\\b", 2);
+		e[1] = 'b';
+		return 2;
 	case '\f':
-		return buf_add(b, "\\f", 2);
+		e[1] = 'f';
+		return 2;
 	case '\n':
-		return buf_add(b, "\\n", 2);
+		e[1] = 'n';
+		return 2;
 	case '\r':
-		return buf_add(b, "\\r", 2);
+		e[1] = 'r';
+		return 2;
 	case '\t':
-		return buf_add(b, "\\t", 2);
+		e[1] = 't';
+		return 2;
 	}
+	e[1] = 'u';
+	e[2] = '0';
+	e[3] = '0';
 	e[4] = json_hex[c >> 4];
 	e[5] = json_hex[c & 0xf];
-	return buf_add(b, e, sizeof(e));
+	return 6;
 }
 
-/* The body of json_str(): everything between the quotes. */
+/*
+ * The body of json_str(): everything between the quotes.  Bytes that go
+ * out unchanged are copied by runs straight from s; escapes and U+FFFD
+ * gather in a small array first, so that dense ones (binary junk, many
+ * short lines) do not cost a buf_add() each.
+ */
 static int
 json_body(struct buf *b, const unsigned char *s, size_t len)
 {
+	char		 st[256];
 	uint64_t	 w;
-	size_t		 i = 0, run = 0;
+	size_t		 i = 0, run = 0, sn = 0;
 	int		 n;
 
 	while (i < len) {
@@ -139,24 +155,37 @@ json_body(struct buf *b, const unsigned char *s, size_t len)
 			i++;
 			continue;
 		case JSON_UTF8:
-			if ((n = json_utf8(s + i, len - i)) > 0) {
-				i += n;
-				continue;
+			/* stay here through a run of non-ASCII text */
+			while ((n = json_utf8(s + i, len - i)) > 0) {
+				i += (size_t)n;
+				if (i >= len || s[i] < 0x80)
+					break;
 			}
-			if (buf_add(b, s + run, i - run) == -1 ||
-			    buf_add(b, json_fffd, 3) == -1)
-				return -1;
-			i += -n;
+			if (n > 0)
+				continue;
 			break;
 		case JSON_ESC:
-			if (buf_add(b, s + run, i - run) == -1 ||
-			    json_esc(b, s[i]) == -1)
-				return -1;
-			i++;
+			n = -1;
 			break;
 		}
+		/* s[i] starts -n bytes to escape or replace */
+		if (i > run || sn > sizeof(st) - 6) {
+			if (buf_add(b, st, sn) == -1 ||
+			    buf_add(b, s + run, i - run) == -1)
+				return -1;
+			sn = 0;
+		}
+		if (json_class(s[i]) == JSON_ESC)
+			sn += json_esc(st + sn, s[i]);
+		else {
+			memcpy(st + sn, json_fffd, 3);
+			sn += 3;
+		}
+		i += (size_t)-n;
 		run = i;
 	}
+	if (buf_add(b, st, sn) == -1)
+		return -1;
 	return buf_add(b, s + run, i - run);
 }
 

@@ -34,11 +34,12 @@ PY
 	[ "$status" -eq 1 ]
 	local n
 	for n in 2 3 4 5 6 7; do
-		grep -Eq "^urls\.txt:$n: .+" <<<"$stderr" ||
+		# A "trawl: " prefix is allowed before FILE:LINE: reason.
+		grep -Eq "^(trawl: )?urls\.txt:$n: .+" <<<"$stderr" ||
 		    fail "no 'urls.txt:$n: reason' on stderr"
 	done
 	for n in 1 8; do
-		! grep -q "^urls\.txt:$n:" <<<"$stderr" ||
+		! grep -Eq "^(trawl: )?urls\.txt:$n:" <<<"$stderr" ||
 		    fail "good line $n reported as bad"
 	done
 	# Nothing from the input reaches stderr raw, and the 100 KB line is cut.

@@ -63,8 +63,9 @@ load helpers
 	local st_trawl st_head
 	read -r st_trawl st_head <<<"$output"
 	[ "$st_head" -eq 0 ]
-	# Quiet: success, or death by SIGPIPE (128 + 13), never a message.
-	[ "$st_trawl" -eq 0 ] || [ "$st_trawl" -eq 141 ]
+	# Quiet: no message, and no crash.  The status may be 0, 3 (DESIGN.md:
+	# output error) or 141 (killed by SIGPIPE, 128 + 13).
+	[ "$st_trawl" -eq 0 ] || [ "$st_trawl" -eq 3 ] || [ "$st_trawl" -eq 141 ]
 	[ ! -s trawl.err ]
 	[ -z "$stderr" ]
 	run check docs first.jsonl

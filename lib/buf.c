@@ -37,7 +37,10 @@ buf_grow(struct buf *b, size_t n)
 	need = b->len + n + 1;
 	if (need <= b->cap)
 		return 0;
-	limit = b->max < SIZE_MAX - 1 ? b->max + 1 : SIZE_MAX;
+	/* No object may be larger than PTRDIFF_MAX: refuse, do not ask. */
+	limit = b->max < (size_t)PTRDIFF_MAX ? b->max + 1 : (size_t)PTRDIFF_MAX;
+	if (need > limit)
+		return -1;
 	ncap = b->cap > 0 ? b->cap : BUF_MIN;
 	while (ncap < need) {
 		if (ncap > SIZE_MAX / 2) {

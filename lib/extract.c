@@ -180,6 +180,8 @@ struct node {
 	uint32_t	linklen;	/* of which inside links */
 	uint32_t	paras;		/* paragraph blocks in the subtree */
 	uint32_t	own;		/* text bytes in child text nodes */
+	uint32_t	good;		/* text not in links nor boilerplate */
+	uint32_t	glink;		/* link text not in boilerplate */
 	uint32_t	commas;		/* commas in the subtree's text */
 	float		score;
 	uint16_t	flags;
@@ -1689,6 +1691,12 @@ emit_kept(struct extract *x, struct emit *e)
 /* Choosing what to keep. */
 
 #define PARA_MIN	25	/* bytes of text a paragraph needs to vote */
+#ifndef CLIMB_RATIO
+#define CLIMB_RATIO 0
+#endif
+#ifndef CLIMB_LINK
+#define CLIMB_LINK 1.0
+#endif
 #ifndef CLASS_W
 #define CLASS_W 10
 #endif
@@ -1792,6 +1800,12 @@ mark_unlikely(struct extract *x)
 
 		if (n->tag == T_TEXT) {
 			p->own += n->len;
+			if (!(p->flags & N_UNLIKELY)) {
+				if (n->flags & N_INLINK)
+					n->glink = n->len;
+				else
+					n->good = n->len;
+			}
 			n->commas = (uint32_t)count_commas(x->raw.p + n->off,
 			    n->len);
 			continue;
@@ -1812,8 +1826,14 @@ mark_unlikely(struct extract *x)
 		} else if ((n->flags & (N_UNL | N_MAYBE)) == N_UNL)
 			n->flags |= N_UNLIKELY;
 	}
-	for (i = x->nnodes - 1; i > 0; i--)
-		x->nodes[x->nodes[i].parent].commas += x->nodes[i].commas;
+	for (i = x->nnodes - 1; i > 0; i--) {
+		struct node	*n = &x->nodes[i];
+		struct node	*p = &x->nodes[n->parent];
+
+		p->commas += n->commas;
+		p->good += n->good;
+		p->glink += n->glink;
+	}
 }
 
 /* Give paragraph id's content score to its ancestors. */
@@ -1918,6 +1938,25 @@ pick_main(struct extract *x)
 		}
 		last = p->score;
 	}
+	/*
+	 * Take in what surrounds the text when it is little and not mostly
+	 * links: the lead, the headline, an excerpt next to the body.
+	 */
+	for (;;) {
+		struct node	*t = &x->nodes[best];
+		uint32_t	 eg, el;
+
+		i = t->parent;
+		p = &x->nodes[i];
+		if (i == 0 || p->tag == T_BODY || p->tag == T_HTML)
+			break;
+		eg = p->good - t->good;
+		el = p->glink - t->glink;
+		if (eg > CLIMB_RATIO * t->good ||
+		    el > CLIMB_LINK * (eg + 1))
+			break;
+		best = i;
+	}
 	/* An only child stands for its parent. */
 	while (x->nodes[best].parent != 0 &&
 	    x->nodes[x->nodes[best].parent].tag != T_BODY &&
@@ -1946,6 +1985,43 @@ pick_main(struct extract *x)
  * Inside the kept text, drop what is boilerplate by kind or hint, and
  * blocks that are mostly links.
  */
+/* The next node after id's subtree, in document order, or 0. */
+static uint32_t
+next_after(struct extract *x, uint32_t id)
+{
+	while (id != 0 && x->nodes[id].next == 0)
+		id = x->nodes[id].parent;
+	return id != 0 ? x->nodes[id].next : 0;
+}
+
+/*
+ * Whether heading id only introduces boilerplate: the next text after it
+ * is dropped ("Related articles" over a list of links).
+ */
+static int
+heading_orphan(struct extract *x, uint32_t id)
+{
+	uint32_t	 c = next_after(x, id), a;
+
+	while (c != 0) {
+		struct node	*n = &x->nodes[c];
+
+		if (n->tag == T_TEXT && n->len <= 1) {
+			c = next_after(x, c);
+			continue;
+		}
+		if (n->tag != T_TEXT && n->textlen == 0) {
+			c = next_after(x, c);
+			continue;
+		}
+		for (a = c; a != 0; a = x->nodes[a].parent)
+			if (x->nodes[a].flags & N_DROP)
+				return 1;
+		return 0;
+	}
+	return 0;
+}
+
 static void
 mark_drop(struct extract *x)
 {
@@ -1961,6 +2037,21 @@ mark_drop(struct extract *x)
 			n->flags |= N_DROP;
 			continue;
 		}
+#ifndef NO_FIGURE
+		if (n->tag == T_FIGURE || n->tag == T_FIGCAPTION) {
+			n->flags |= N_DROP;
+			continue;
+		}
+#endif
+		ld = link_density(n);
+#ifndef NO_LINKPARA
+		/* A block that is one link: "Read more", "Gallery". */
+		if ((tags[n->tag].kind & K_BLOCK) && n->textlen > 0 &&
+		    n->textlen < 100 && ld >= 0.8f) {
+			n->flags |= N_DROP;
+			continue;
+		}
+#endif
 		if (n->tag == T_P || n->tag == T_A || n->tag == T_SPAN ||
 		    n->tag == T_B || n->tag == T_STRONG || n->tag == T_EM ||
 		    n->tag == T_I || n->tag == T_TD || n->tag == T_TH ||
@@ -1968,12 +2059,20 @@ mark_drop(struct extract *x)
 			continue;
 		if (n->commas >= 10 || n->textlen == 0)
 			continue;
-		ld = link_density(n);
 		if (((n->flags & N_POS) && ld > 0.5f) ||
 		    (!(n->flags & N_POS) && ld > 0.33f &&
 		    n->textlen - n->linklen < 200))
 			n->flags |= N_DROP;
 	}
+#ifndef NO_ORPHAN
+	for (i = x->nnodes - 1; i > 0; i--) {
+		struct node	*n = &x->nodes[i];
+
+		if (n->tag != T_TEXT && (tags[n->tag].kind & K_HEADING) &&
+		    !(n->flags & (N_DROP | N_KEEP)) && heading_orphan(x, i))
+			n->flags |= N_DROP;
+	}
+#endif
 }
 
 /* Result building. */

@@ -1,0 +1,315 @@
+/*
+ * One HTTP transfer with libcurl's easy interface, its body streamed into
+ * the extractor.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "extract.h"
+#include "fetch.h"
+#include "caps.h"
+
+struct fetch {
+	CURL			*easy;
+	void			*priv;
+	const struct fetch_opts	*opts;
+	struct extract		*x;		/* from the first body byte */
+	enum fetch_error	 abort;		/* why we stopped the body */
+	int			 checked;	/* status and type looked at */
+	size_t			 bytes;
+	size_t			 hdrbytes;	/* of the current response */
+	char			 errbuf[CURL_ERROR_SIZE];
+	char			 detail[256];
+};
+
+static const char *const fetch_errors[FETCH__MAX] = {
+	[FETCH_OK] = "ok",
+	[FETCH_DNS] = "dns",
+	[FETCH_CONNECT] = "connect",
+	[FETCH_TLS] = "tls",
+	[FETCH_TIMEOUT] = "timeout",
+	[FETCH_NETWORK] = "network",
+	[FETCH_HTTP_STATUS] = "http_status",
+	[FETCH_TOO_LARGE] = "too_large",
+	[FETCH_NOT_HTML] = "not_html",
+	[FETCH_TOO_MANY_REDIRECTS] = "too_many_redirects",
+	[FETCH_BAD_REDIRECT] = "bad_redirect",
+	[FETCH_NOMEM] = "out_of_memory",
+};
+
+const char *
+fetch_error_str(enum fetch_error e)
+{
+	return e < FETCH__MAX ? fetch_errors[e] : "unknown";
+}
+
+/*
+ * The media type of a Content-Type value, lowercased, into out; and its
+ * charset parameter into cs ("" if none).
+ */
+static void
+parse_ctype(const char *v, char *out, size_t outsz, char *cs, size_t cssz)
+{
+	const char	*p;
+	size_t		 i;
+
+	for (i = 0; v[i] != '\0' && v[i] != ';' && !isspace((unsigned char)v[i]) &&
+	    i + 1 < outsz; i++)
+		out[i] = tolower((unsigned char)v[i]);
+	out[i] = '\0';
+	cs[0] = '\0';
+	if ((p = strcasestr(v, "charset=")) == NULL)
+		return;
+	p += 8;
+	if (*p == '"' || *p == '\'')
+		p++;
+	for (i = 0; p[i] != '\0' && p[i] != '"' && p[i] != '\'' &&
+	    p[i] != ';' && !isspace((unsigned char)p[i]) && i + 1 < cssz; i++)
+		cs[i] = p[i];
+	cs[i] = '\0';
+}
+
+static int
+is_html(const char *mtype)
+{
+	/* No type at all: let the parser try; it is HTML more often than not. */
+	return mtype[0] == '\0' || strcmp(mtype, "text/html") == 0 ||
+	    strcmp(mtype, "application/xhtml+xml") == 0;
+}
+
+/*
+ * Look at the final response once, before its body: a status that is not
+ * 2xx or a type that is not HTML ends the transfer without the body.
+ * Returns 0 to go on, -1 to stop.
+ */
+static int
+check_response(struct fetch *f)
+{
+	long	 status = 0;
+	char	*ct = NULL, mtype[128], cs[64];
+
+	f->checked = 1;
+	curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (status < 200 || status > 299) {
+		f->abort = FETCH_HTTP_STATUS;
+		snprintf(f->detail, sizeof(f->detail), "HTTP status %ld",
+		    status);
+		return -1;
+	}
+	curl_easy_getinfo(f->easy, CURLINFO_CONTENT_TYPE, &ct);
+	parse_ctype(ct != NULL ? ct : "", mtype, sizeof(mtype), cs, sizeof(cs));
+	if (!is_html(mtype)) {
+		f->abort = FETCH_NOT_HTML;
+		snprintf(f->detail, sizeof(f->detail), "content type %s",
+		    mtype);
+		return -1;
+	}
+	if ((f->x = extract_new(cs[0] != '\0' ? cs : NULL,
+	    f->opts->format)) == NULL) {
+		f->abort = FETCH_NOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct fetch	*f = arg;
+
+	n *= size;
+	if (!f->checked && check_response(f) == -1)
+		return 0;
+	if (n > (size_t)f->opts->max_size - f->bytes) {
+		f->abort = FETCH_TOO_LARGE;
+		snprintf(f->detail, sizeof(f->detail),
+		    "body over %lld bytes", f->opts->max_size);
+		return 0;
+	}
+	f->bytes += n;
+	if (extract_feed(f->x, p, n) == -1) {
+		f->abort = FETCH_NOMEM;
+		return 0;
+	}
+	return n;
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct fetch	*f = arg;
+
+	n *= size;
+	/* Each response of a redirect chain gets the whole allowance. */
+	if (n >= 5 && memcmp(p, "HTTP/", 5) == 0)
+		f->hdrbytes = 0;
+	f->hdrbytes += n;
+	if (f->hdrbytes > TRAWL_HEADER_MAX) {
+		f->abort = FETCH_NETWORK;
+		snprintf(f->detail, sizeof(f->detail),
+		    "response headers over %d bytes", TRAWL_HEADER_MAX);
+		return 0;
+	}
+	return n;
+}
+
+struct fetch *
+fetch_new(const struct fetch_opts *o, const char *url, void *priv)
+{
+	struct fetch	*f;
+	CURL		*e;
+	int		 bad = 0;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return NULL;
+	if ((f->easy = e = curl_easy_init()) == NULL) {
+		free(f);
+		return NULL;
+	}
+	f->priv = priv;
+	f->opts = o;
+#define SET(opt, val) bad |= curl_easy_setopt(e, opt, val) != CURLE_OK
+	SET(CURLOPT_URL, url);
+	SET(CURLOPT_PRIVATE, f);
+	SET(CURLOPT_NOSIGNAL, 1L);
+	SET(CURLOPT_PROTOCOLS_STR, "http,https");
+	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	SET(CURLOPT_FOLLOWLOCATION, 1L);
+	SET(CURLOPT_MAXREDIRS, (long)TRAWL_REDIRECTS_MAX);
+	SET(CURLOPT_TIMEOUT, o->timeout);
+	SET(CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
+	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
+	SET(CURLOPT_ACCEPT_ENCODING, "");
+	SET(CURLOPT_USERAGENT, o->user_agent);
+	SET(CURLOPT_WRITEFUNCTION, on_body);
+	SET(CURLOPT_WRITEDATA, f);
+	SET(CURLOPT_HEADERFUNCTION, on_header);
+	SET(CURLOPT_HEADERDATA, f);
+	SET(CURLOPT_ERRORBUFFER, f->errbuf);
+#undef SET
+	if (bad) {
+		fetch_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+CURL *
+fetch_easy(struct fetch *f)
+{
+	return f->easy;
+}
+
+void *
+fetch_priv(struct fetch *f)
+{
+	return f->priv;
+}
+
+struct fetch *
+fetch_of(CURL *easy)
+{
+	char	*p = NULL;
+
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, &p);
+	return (struct fetch *)p;
+}
+
+static enum fetch_error
+classify(CURLcode code)
+{
+	switch (code) {
+	case CURLE_OK:
+		return FETCH_OK;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return FETCH_DNS;
+	case CURLE_COULDNT_CONNECT:
+		return FETCH_CONNECT;
+	case CURLE_OPERATION_TIMEDOUT:
+		return FETCH_TIMEOUT;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		return FETCH_TLS;
+	case CURLE_TOO_MANY_REDIRECTS:
+		return FETCH_TOO_MANY_REDIRECTS;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return FETCH_BAD_REDIRECT;
+	case CURLE_FILESIZE_EXCEEDED:
+		return FETCH_TOO_LARGE;
+	case CURLE_OUT_OF_MEMORY:
+		return FETCH_NOMEM;
+	default:
+		return FETCH_NETWORK;
+	}
+}
+
+void
+fetch_finish(struct fetch *f, CURLcode code, struct fetch_result *ret)
+{
+	char	*s = NULL, mtype[128], cs[8];
+
+	memset(ret, 0, sizeof(*ret));
+	curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &ret->status);
+	if (curl_easy_getinfo(f->easy, CURLINFO_EFFECTIVE_URL, &s) ==
+	    CURLE_OK && s != NULL)
+		ret->final_url = strdup(s);
+	s = NULL;
+	if (curl_easy_getinfo(f->easy, CURLINFO_CONTENT_TYPE, &s) ==
+	    CURLE_OK && s != NULL) {
+		parse_ctype(s, mtype, sizeof(mtype), cs, sizeof(cs));
+		ret->content_type = strdup(mtype);
+	}
+	ret->bytes = f->bytes;
+	/* An empty body never reached on_body(): check the response now. */
+	if (code == CURLE_OK && !f->checked)
+		(void)check_response(f);
+	if (f->abort != FETCH_OK) {
+		ret->err = f->abort;
+		strlcpy(ret->detail, f->detail, sizeof(ret->detail));
+		return;
+	}
+	if ((ret->err = classify(code)) != FETCH_OK) {
+		if (code == CURLE_UNSUPPORTED_PROTOCOL)
+			snprintf(ret->detail, sizeof(ret->detail),
+			    "redirect to a scheme other than http or https");
+		else
+			strlcpy(ret->detail, f->errbuf[0] != '\0' ? f->errbuf :
+			    curl_easy_strerror(code), sizeof(ret->detail));
+		return;
+	}
+	if (extract_finish(f->x, &ret->doc) == -1) {
+		ret->err = FETCH_NOMEM;
+		strlcpy(ret->detail, "out of memory", sizeof(ret->detail));
+	}
+}
+
+void
+fetch_result_free(struct fetch_result *r)
+{
+	free(r->final_url);
+	free(r->content_type);
+	if (r->err == FETCH_OK)
+		extract_result_free(&r->doc);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+fetch_free(struct fetch *f)
+{
+	if (f == NULL)
+		return;
+	extract_free(f->x);
+	curl_easy_cleanup(f->easy);
+	free(f);
+}

@@ -1,0 +1,81 @@
+/*
+ * One HTTP transfer: configuring libcurl's easy handle (protocols,
+ * redirects, timeouts, the size cap, encodings, headers), feeding the body
+ * to the extractor as it arrives, and naming what went wrong.  The only
+ * file that knows libcurl's easy-handle details.
+ */
+#ifndef TRAWL_FETCH_H
+#define TRAWL_FETCH_H
+
+#include <stddef.h>
+
+#include <curl/curl.h>
+
+#include "extract.h"
+
+struct fetch_opts {
+	long			 timeout;	  /* seconds, whole transfer */
+	long			 connect_timeout; /* seconds */
+	long long		 max_size;	  /* body bytes, decoded */
+	const char		*user_agent;
+	enum extract_format	 format;
+};
+
+enum fetch_error {
+	FETCH_OK,
+	FETCH_DNS,
+	FETCH_CONNECT,
+	FETCH_TLS,
+	FETCH_TIMEOUT,
+	FETCH_NETWORK,		/* reset, truncated or garbled transfer */
+	FETCH_HTTP_STATUS,
+	FETCH_TOO_LARGE,
+	FETCH_NOT_HTML,
+	FETCH_TOO_MANY_REDIRECTS,
+	FETCH_BAD_REDIRECT,	/* to a scheme other than http or https */
+	FETCH_NOMEM,
+	FETCH__MAX
+};
+
+/* The error kind as it appears in error records ("timeout", ...). */
+const char	*fetch_error_str(enum fetch_error e);
+
+struct fetch_result {
+	enum fetch_error	 err;
+	long			 status;	/* HTTP status, 0 if none */
+	char			*final_url;	/* caller frees; may be NULL */
+	char			*content_type;	/* media type only; or NULL */
+	char			 detail[256];	/* for error records */
+	size_t			 bytes;		/* body bytes received */
+	struct extract_result	 doc;		/* when err is FETCH_OK */
+};
+
+struct fetch;
+
+/*
+ * A transfer of url, ready for curl_multi_add_handle(fetch_easy()).
+ * priv is the caller's, returned by fetch_priv().  NULL if out of memory.
+ */
+struct fetch	*fetch_new(const struct fetch_opts *o, const char *url,
+		    void *priv);
+
+CURL		*fetch_easy(struct fetch *f);
+void		*fetch_priv(struct fetch *f);
+
+/* The fetch an easy handle from curl_multi_info_read() belongs to. */
+struct fetch	*fetch_of(CURL *easy);
+
+/*
+ * The transfer ended with code (from CURLMSG_DONE): classify it and, for
+ * a page, finish the extraction.  Fills *ret; free its members with
+ * fetch_result_free().
+ */
+void		 fetch_finish(struct fetch *f, CURLcode code,
+		    struct fetch_result *ret);
+
+void		 fetch_result_free(struct fetch_result *r);
+
+/* Free f and its easy handle (remove it from the multi handle first). */
+void		 fetch_free(struct fetch *f);
+
+#endif

@@ -1,0 +1,347 @@
+/*
+ * Per-host politeness: queues, in-flight counts, token buckets, and the
+ * ready list and timer heap that decide which host goes next.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sys/queue.h>
+/* libbsd's cdefs.h leaves __unused out; its tree.h still uses it. */
+#ifndef __unused
+#define __unused	__attribute__((__unused__))
+#endif
+#include <sys/tree.h>
+
+#include "host.h"
+
+void
+tbucket_init(struct tbucket *tb, double rate, double burst, double now)
+{
+	tb->rate = rate;
+	tb->burst = burst < 1 ? 1 : burst;
+	tb->tokens = tb->burst;
+	tb->last = now;
+}
+
+static void
+tbucket_refill(struct tbucket *tb, double now)
+{
+	if (now > tb->last) {
+		tb->tokens += (now - tb->last) * tb->rate;
+		if (tb->tokens > tb->burst)
+			tb->tokens = tb->burst;
+		tb->last = now;
+	}
+}
+
+double
+tbucket_wait(struct tbucket *tb, double now)
+{
+	if (tb->rate <= 0)
+		return 0;
+	tbucket_refill(tb, now);
+	/* Allow for rounding: 0.2 s at 5/s must make a whole token. */
+	if (tb->tokens >= 1 - 1e-9)
+		return 0;
+	return (1 - tb->tokens) / tb->rate;
+}
+
+void
+tbucket_take(struct tbucket *tb, double now)
+{
+	if (tb->rate <= 0)
+		return;
+	tbucket_refill(tb, now);
+	tb->tokens -= 1;
+}
+
+enum host_state {
+	HOST_IDLE,	/* nothing queued, or full: in no list */
+	HOST_READY,	/* in hs->ready */
+	HOST_TIMED,	/* in hs->heap until wake */
+};
+
+struct host {
+	RB_ENTRY(host)		 node;
+	TAILQ_ENTRY(host)	 ready;
+	STAILQ_HEAD(, job)	 queue;
+	char			*name;
+	size_t			 nqueued;
+	int			 inflight;
+	enum host_state		 state;
+	size_t			 heapidx;	/* in hs->heap when TIMED */
+	double			 wake;		/* when TIMED */
+	double			 not_before;
+	struct tbucket		 tb;
+};
+
+static int
+host_cmp(struct host *a, struct host *b)
+{
+	return strcmp(a->name, b->name);
+}
+
+RB_HEAD(host_tree, host);
+RB_GENERATE_STATIC(host_tree, host, node, host_cmp)
+
+struct hosts {
+	struct host_tree	 tree;
+	TAILQ_HEAD(, host)	 ready;
+	struct host		**heap;		/* min-heap on wake */
+	size_t			 nheap, heapcap;
+	size_t			 nqueued;
+	int			 per_host;
+	double			 rate;
+};
+
+struct hosts *
+hosts_new(int per_host, double rate)
+{
+	struct hosts	*hs;
+
+	if ((hs = calloc(1, sizeof(*hs))) == NULL)
+		return NULL;
+	RB_INIT(&hs->tree);
+	TAILQ_INIT(&hs->ready);
+	hs->per_host = per_host < 1 ? 1 : per_host;
+	hs->rate = rate;
+	return hs;
+}
+
+static void
+heap_swap(struct hosts *hs, size_t a, size_t b)
+{
+	struct host	*t = hs->heap[a];
+
+	hs->heap[a] = hs->heap[b];
+	hs->heap[b] = t;
+	hs->heap[a]->heapidx = a;
+	hs->heap[b]->heapidx = b;
+}
+
+static void
+heap_up(struct hosts *hs, size_t i)
+{
+	while (i > 0 && hs->heap[(i - 1) / 2]->wake > hs->heap[i]->wake) {
+		heap_swap(hs, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static void
+heap_down(struct hosts *hs, size_t i)
+{
+	for (;;) {
+		size_t	l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < hs->nheap && hs->heap[l]->wake < hs->heap[m]->wake)
+			m = l;
+		if (r < hs->nheap && hs->heap[r]->wake < hs->heap[m]->wake)
+			m = r;
+		if (m == i)
+			return;
+		heap_swap(hs, i, m);
+		i = m;
+	}
+}
+
+static int
+heap_push(struct hosts *hs, struct host *h)
+{
+	if (hs->nheap == hs->heapcap) {
+		size_t		 ncap = hs->heapcap ? hs->heapcap * 2 : 64;
+		struct host	**n;
+
+		if ((n = reallocarray(hs->heap, ncap, sizeof(*n))) == NULL)
+			return -1;
+		hs->heap = n;
+		hs->heapcap = ncap;
+	}
+	h->heapidx = hs->nheap;
+	hs->heap[hs->nheap++] = h;
+	heap_up(hs, h->heapidx);
+	return 0;
+}
+
+static void
+heap_remove(struct hosts *hs, struct host *h)
+{
+	size_t	i = h->heapidx;
+
+	if (i != --hs->nheap) {
+		heap_swap(hs, i, hs->nheap);
+		heap_down(hs, i);
+		heap_up(hs, i);
+	}
+}
+
+/* Seconds until h may start a transfer, by its bucket and not-before. */
+static double
+host_wait(struct host *h, double now)
+{
+	double	wait = tbucket_wait(&h->tb, now);
+
+	if (h->not_before - now > wait)
+		wait = h->not_before - now;
+	/* A wait too small to move the clock is no wait. */
+	return now + wait > now ? wait : 0;
+}
+
+/* Put h in the list its state calls for now. */
+static void
+host_schedule(struct hosts *hs, struct host *h, double now)
+{
+	double	wait;
+
+	if (h->state == HOST_READY)
+		TAILQ_REMOVE(&hs->ready, h, ready);
+	else if (h->state == HOST_TIMED)
+		heap_remove(hs, h);
+	h->state = HOST_IDLE;
+	if (h->nqueued == 0 || h->inflight >= hs->per_host)
+		return;
+	if ((wait = host_wait(h, now)) > 0) {
+		h->wake = now + wait;
+		/* Out of memory here: ready instead, once; a rate slip only. */
+		if (heap_push(hs, h) == 0) {
+			h->state = HOST_TIMED;
+			return;
+		}
+	}
+	TAILQ_INSERT_TAIL(&hs->ready, h, ready);
+	h->state = HOST_READY;
+}
+
+int
+hosts_push(struct hosts *hs, const char *name, struct job *j, double now)
+{
+	struct host	 key, *h;
+
+	key.name = (char *)name;
+	if ((h = RB_FIND(host_tree, &hs->tree, &key)) == NULL) {
+		if ((h = calloc(1, sizeof(*h))) == NULL)
+			return -1;
+		if ((h->name = strdup(name)) == NULL) {
+			free(h);
+			return -1;
+		}
+		STAILQ_INIT(&h->queue);
+		tbucket_init(&h->tb, hs->rate, 1, now);
+		RB_INSERT(host_tree, &hs->tree, h);
+	}
+	j->host = h;
+	STAILQ_INSERT_TAIL(&h->queue, j, entry);
+	h->nqueued++;
+	hs->nqueued++;
+	if (h->state == HOST_IDLE)
+		host_schedule(hs, h, now);
+	return 0;
+}
+
+struct job *
+hosts_next(struct hosts *hs, double now)
+{
+	struct host	*h;
+	struct job	*j;
+
+	while (hs->nheap > 0 && hs->heap[0]->wake <= now)
+		host_schedule(hs, hs->heap[0], now);
+	for (;;) {
+		if ((h = TAILQ_FIRST(&hs->ready)) == NULL)
+			return NULL;
+		/* A host may have been ready a while: check its time again. */
+		if (host_wait(h, now) == 0)
+			break;
+		host_schedule(hs, h, now);
+		if (h->state == HOST_READY)	/* no memory for the heap */
+			return NULL;
+	}
+	j = STAILQ_FIRST(&h->queue);
+	STAILQ_REMOVE_HEAD(&h->queue, entry);
+	h->nqueued--;
+	hs->nqueued--;
+	h->inflight++;
+	tbucket_take(&h->tb, now);
+	host_schedule(hs, h, now);
+	return j;
+}
+
+void
+hosts_done(struct hosts *hs, struct host *h, double now)
+{
+	if (h->inflight > 0)
+		h->inflight--;
+	if (h->state == HOST_IDLE)
+		host_schedule(hs, h, now);
+}
+
+void
+hosts_delay(struct hosts *hs, struct host *h, double t, double now)
+{
+	if (t > h->not_before)
+		h->not_before = t;
+	host_schedule(hs, h, now);
+}
+
+double
+hosts_wait(struct hosts *hs, double now)
+{
+	if (!TAILQ_EMPTY(&hs->ready))
+		return 0;
+	if (hs->nheap == 0)
+		return -1;
+	return hs->heap[0]->wake > now ? hs->heap[0]->wake - now : 0;
+}
+
+size_t
+hosts_queued(const struct hosts *hs)
+{
+	return hs->nqueued;
+}
+
+const char *
+host_name(const struct host *h)
+{
+	return h->name;
+}
+
+struct job *
+hosts_drain(struct hosts *hs)
+{
+	struct host	*h;
+	struct job	*j;
+
+	RB_FOREACH(h, host_tree, &hs->tree) {
+		if ((j = STAILQ_FIRST(&h->queue)) == NULL)
+			continue;
+		STAILQ_REMOVE_HEAD(&h->queue, entry);
+		h->nqueued--;
+		hs->nqueued--;
+		if (h->nqueued == 0)
+			host_schedule(hs, h, 0);
+		return j;
+	}
+	return NULL;
+}
+
+void
+hosts_free(struct hosts *hs)
+{
+	struct host	*h, *next;
+	struct job	*j;
+
+	if (hs == NULL)
+		return;
+	RB_FOREACH_SAFE(h, host_tree, &hs->tree, next) {
+		RB_REMOVE(host_tree, &hs->tree, h);
+		while ((j = STAILQ_FIRST(&h->queue)) != NULL) {
+			STAILQ_REMOVE_HEAD(&h->queue, entry);
+			free(j->url);
+			free(j);
+		}
+		free(h->name);
+		free(h);
+	}
+	free(hs->heap);
+	free(hs);
+}

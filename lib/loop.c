@@ -1,0 +1,417 @@
+/*
+ * A worker's event loop: curl multi, the hosts' politeness, admission of
+ * ready hosts, completion handling, and records batched for the writer.
+ */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sys/queue.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "fetch.h"
+#include "host.h"
+#include "json.h"
+#include "caps.h"
+#include "loop.h"
+#include "writer.h"
+
+#define LOOP_FLUSH_SECS	0.2	/* longest a record waits in a worker */
+#define LOOP_IDLE_MS	1000	/* longest poll with nothing to wait for */
+#define LOOP_BUSY_MS	5	/* poll while held back by -j or the writer */
+
+STAILQ_HEAD(job_list, job);
+
+struct loop {
+	struct loop_shared	*sh;
+	pthread_t		 thread;
+	int			 started;
+
+	/* The inbox, filled by the reader: guarded by mu. */
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 space;		/* pending went down */
+	struct job_list		 inbox;
+	int			 closed;	/* no more pushes */
+	size_t			 pending;	/* pushed, not yet finished */
+
+	/* The worker's own, touched by its thread only. */
+	CURLM			*multi;
+	struct hosts		*hosts;
+	int			 running;	/* transfers in this multi */
+	struct buf		 out[WRITER__MAX];
+	double			 flushed;	/* time of the last hand-over */
+	struct loop_stats	 stats;
+};
+
+static double
+now_secs(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct loop *
+loop_new(struct loop_shared *sh)
+{
+	struct loop	*l;
+	int		 i;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return NULL;
+	l->sh = sh;
+	STAILQ_INIT(&l->inbox);
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->space, NULL);
+	for (i = 0; i < WRITER__MAX; i++)
+		buf_init(&l->out[i], SIZE_MAX / 2);
+	if ((l->multi = curl_multi_init()) == NULL ||
+	    (l->hosts = hosts_new(sh->per_host, sh->rate)) == NULL) {
+		loop_free(l);
+		return NULL;
+	}
+	return l;
+}
+
+int
+loop_push(struct loop *l, const char *url, const char *host)
+{
+	struct job	*j;
+	size_t		 ul = strlen(url), hl = strlen(host);
+
+	/* One allocation: the URL, its NUL, then the host name. */
+	if ((j = calloc(1, sizeof(*j))) == NULL ||
+	    (j->url = malloc(ul + hl + 2)) == NULL) {
+		free(j);
+		return -1;
+	}
+	memcpy(j->url, url, ul + 1);
+	memcpy(j->url + ul + 1, host, hl + 1);
+	pthread_mutex_lock(&l->mu);
+	while (l->pending >= TRAWL_PENDING_MAX && !atomic_load(&l->sh->stop)) {
+		struct timespec	ts;
+
+		/* Timed, so that a stop set by a signal handler is seen. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000 * 1000 * 1000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000 * 1000 * 1000;
+		}
+		pthread_cond_timedwait(&l->space, &l->mu, &ts);
+	}
+	STAILQ_INSERT_TAIL(&l->inbox, j, entry);
+	l->pending++;
+	pthread_mutex_unlock(&l->mu);
+	curl_multi_wakeup(l->multi);
+	return 0;
+}
+
+void
+loop_close(struct loop *l)
+{
+	pthread_mutex_lock(&l->mu);
+	l->closed = 1;
+	pthread_mutex_unlock(&l->mu);
+	curl_multi_wakeup(l->multi);
+}
+
+void
+loop_wakeup(struct loop *l)
+{
+	pthread_mutex_lock(&l->mu);
+	pthread_cond_broadcast(&l->space);
+	pthread_mutex_unlock(&l->mu);
+	curl_multi_wakeup(l->multi);
+}
+
+/* Hand the worker's full or stale batches to the writer. */
+static void
+flush(struct loop *l, double now, int force)
+{
+	int	i;
+
+	if (!force && now - l->flushed < LOOP_FLUSH_SECS)
+		for (i = 0; i < WRITER__MAX; i++)
+			if (l->out[i].len >= TRAWL_BATCH_BYTES)
+				force = 1;
+	if (!force && now - l->flushed < LOOP_FLUSH_SECS)
+		return;
+	for (i = 0; i < WRITER__MAX; i++)
+		if (l->out[i].len > 0 &&
+		    writer_put(l->sh->writer, i, &l->out[i]) == -1) {
+			/* Output is gone: nothing fetched now can be kept. */
+			buf_reset(&l->out[i]);
+			atomic_store(&l->sh->stop, 1);
+		}
+	l->flushed = now;
+}
+
+static void
+record_error(struct loop *l, const struct job *j, const char *kind,
+    const char *detail, long status)
+{
+	struct json_err	e;
+
+	memset(&e, 0, sizeof(e));
+	e.url = j->url;
+	e.urllen = strlen(j->url);
+	e.error = kind;
+	e.detail = detail;
+	e.status = status;
+	e.attempts = j->attempts;
+	e.at = time(NULL);
+	(void)json_err(&l->out[WRITER_ERRORS], &e);
+}
+
+static void
+record_doc(struct loop *l, const struct job *j, struct fetch_result *r)
+{
+	struct json_doc	d;
+
+	memset(&d, 0, sizeof(d));
+	d.url = j->url;
+	d.final_url = r->final_url != NULL ? r->final_url : j->url;
+	d.status = r->status;
+	d.added = time(NULL);
+	d.source = l->sh->source;
+	d.content_type = r->content_type != NULL ? r->content_type :
+	    "text/html";
+	d.lang = r->doc.lang;
+	d.title = r->doc.title;
+	d.words = r->doc.words;
+	d.text = r->doc.text;
+	d.textlen = r->doc.textlen;
+	d.description = r->doc.description;
+	d.canonical_url = r->doc.canonical_url;
+	d.published = r->doc.published;
+	(void)json_doc(&l->out[WRITER_CORPUS], &d);
+}
+
+static void
+job_done(struct loop *l, struct job *j)
+{
+	free(j->url);
+	free(j);
+	pthread_mutex_lock(&l->mu);
+	if (--l->pending < TRAWL_PENDING_MAX)
+		pthread_cond_signal(&l->space);
+	pthread_mutex_unlock(&l->mu);
+}
+
+static void
+finish(struct loop *l, CURL *easy, CURLcode code, double now)
+{
+	struct fetch		*f = fetch_of(easy);
+	struct job		*j = fetch_priv(f);
+	struct fetch_result	 r;
+
+	curl_multi_remove_handle(l->multi, easy);
+	l->running--;
+	atomic_fetch_sub(&l->sh->inflight, 1);
+	fetch_finish(f, code, &r);
+	l->stats.bytes += r.bytes;
+	if (r.err != FETCH_OK) {
+		l->stats.errors[r.err]++;
+		record_error(l, j, fetch_error_str(r.err), r.detail, r.status);
+	} else if (r.doc.textlen == 0 || r.doc.words < l->sh->min_words) {
+		l->stats.empty++;
+		record_error(l, j, "empty_text", r.doc.textlen == 0 ?
+		    "no text found" : "fewer words than --min-words",
+		    r.status);
+	} else {
+		l->stats.docs++;
+		record_doc(l, j, &r);
+	}
+	fetch_result_free(&r);
+	fetch_free(f);
+	hosts_done(l->hosts, j->host, now);
+	job_done(l, j);
+}
+
+/* Take one slot of the global -j budget; 0 if none is free. */
+static int
+slot_take(struct loop_shared *sh)
+{
+	int	cur = atomic_load(&sh->inflight);
+
+	while (cur < sh->jobs)
+		if (atomic_compare_exchange_weak(&sh->inflight, &cur, cur + 1))
+			return 1;
+	return 0;
+}
+
+/*
+ * Start what politeness allows.  Returns 1 if work that is ready now was
+ * held back by the global limit or the writer, else 0.
+ */
+static int
+admit(struct loop *l, double now)
+{
+	struct job	*j;
+	struct fetch	*f;
+
+	while (hosts_wait(l->hosts, now) == 0) {
+		if (writer_congested(l->sh->writer) || !slot_take(l->sh))
+			return 1;
+		if ((j = hosts_next(l->hosts, now)) == NULL) {
+			atomic_fetch_sub(&l->sh->inflight, 1);
+			return 0;
+		}
+		j->attempts++;
+		if ((f = fetch_new(&l->sh->fetch, j->url, j)) == NULL ||
+		    curl_multi_add_handle(l->multi, fetch_easy(f)) !=
+		    CURLM_OK) {
+			fetch_free(f);
+			atomic_fetch_sub(&l->sh->inflight, 1);
+			l->stats.errors[FETCH_NOMEM]++;
+			record_error(l, j, fetch_error_str(FETCH_NOMEM),
+			    "cannot start transfer", 0);
+			hosts_done(l->hosts, j->host, now);
+			job_done(l, j);
+			continue;
+		}
+		l->running++;
+	}
+	return 0;
+}
+
+/* Move the inbox into the hosts' queues.  Returns 1 once it is closed. */
+static int
+take_inbox(struct loop *l, double now)
+{
+	struct job_list	 in = STAILQ_HEAD_INITIALIZER(in);
+	struct job	*j;
+	int		 closed;
+
+	pthread_mutex_lock(&l->mu);
+	STAILQ_CONCAT(&in, &l->inbox);
+	closed = l->closed;
+	pthread_mutex_unlock(&l->mu);
+	while ((j = STAILQ_FIRST(&in)) != NULL) {
+		STAILQ_REMOVE_HEAD(&in, entry);
+		if (hosts_push(l->hosts, j->url + strlen(j->url) + 1, j,
+		    now) == -1) {
+			j->host = NULL;
+			l->stats.errors[FETCH_NOMEM]++;
+			record_error(l, j, fetch_error_str(FETCH_NOMEM),
+			    "cannot queue URL", 0);
+			job_done(l, j);
+		}
+	}
+	return closed;
+}
+
+/* After a stop: every URL not fetched gets an interrupted record. */
+static void
+drain(struct loop *l)
+{
+	struct job	*j;
+
+	while ((j = hosts_drain(l->hosts)) != NULL) {
+		l->stats.interrupted++;
+		record_error(l, j, "interrupted", "run stopped before fetch",
+		    0);
+		job_done(l, j);
+	}
+}
+
+static void *
+loop_main(void *arg)
+{
+	struct loop	*l = arg;
+	struct CURLMsg	*m;
+	double		 now, wait;
+	int		 closed = 0, held, still, left, ms;
+
+	for (;;) {
+		now = now_secs();
+		closed = take_inbox(l, now);
+		if (atomic_load(&l->sh->stop)) {
+			drain(l);
+			if (l->running == 0 && closed)
+				break;
+			held = 0;
+		} else {
+			held = admit(l, now);
+			if (closed && l->running == 0 &&
+			    hosts_queued(l->hosts) == 0)
+				break;
+		}
+		wait = hosts_wait(l->hosts, now);
+		if (held)
+			ms = LOOP_BUSY_MS;
+		else if (wait < 0 || wait > LOOP_IDLE_MS / 1000.0)
+			ms = LOOP_IDLE_MS;
+		else
+			ms = (int)ceil(wait * 1000);
+		if (l->out[0].len > 0 || l->out[1].len > 0) {
+			double due = l->flushed + LOOP_FLUSH_SECS - now;
+
+			if (due < 0)
+				due = 0;
+			if (ms > due * 1000)
+				ms = (int)ceil(due * 1000);
+		}
+		curl_multi_poll(l->multi, NULL, 0, ms, NULL);
+		curl_multi_perform(l->multi, &still);
+		now = now_secs();
+		while ((m = curl_multi_info_read(l->multi, &left)) != NULL)
+			if (m->msg == CURLMSG_DONE)
+				finish(l, m->easy_handle, m->data.result, now);
+		flush(l, now, 0);
+	}
+	flush(l, now_secs(), 1);
+	return NULL;
+}
+
+int
+loop_start(struct loop *l)
+{
+	int	rc;
+
+	if ((rc = pthread_create(&l->thread, NULL, loop_main, l)) != 0) {
+		errno = rc;
+		return -1;
+	}
+	l->started = 1;
+	return 0;
+}
+
+void
+loop_join(struct loop *l, struct loop_stats *ret)
+{
+	if (l->started)
+		pthread_join(l->thread, NULL);
+	l->started = 0;
+	*ret = l->stats;
+}
+
+void
+loop_free(struct loop *l)
+{
+	struct job	*j;
+	int		 i;
+
+	if (l == NULL)
+		return;
+	while ((j = STAILQ_FIRST(&l->inbox)) != NULL) {
+		STAILQ_REMOVE_HEAD(&l->inbox, entry);
+		free(j->url);
+		free(j);
+	}
+	hosts_free(l->hosts);
+	if (l->multi != NULL)
+		curl_multi_cleanup(l->multi);
+	for (i = 0; i < WRITER__MAX; i++)
+		buf_free(&l->out[i]);
+	pthread_cond_destroy(&l->space);
+	pthread_mutex_destroy(&l->mu);
+	free(l);
+}

@@ -1,0 +1,63 @@
+/*
+ * One worker: a thread running a libcurl multi loop over the hosts that
+ * hash to it, admitting transfers as politeness allows, and turning each
+ * finished transfer into a record for the writer.
+ */
+#ifndef TRAWL_LOOP_H
+#define TRAWL_LOOP_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "fetch.h"
+#include "writer.h"
+
+/* What all workers share: settings, read-only, and two counters. */
+struct loop_shared {
+	struct fetch_opts	 fetch;
+	int			 jobs;		/* transfers in flight, in all */
+	int			 per_host;
+	double			 rate;		/* starts per second per host */
+	size_t			 min_words;
+	const char		*source;	/* records' source field */
+	struct writer		*writer;
+	atomic_int		 inflight;	/* transfers running, in all */
+	atomic_int		 stop;		/* 1: finish now, record the rest */
+};
+
+/* Per-worker counts, summed by the caller at the end. */
+struct loop_stats {
+	unsigned long		 docs;
+	unsigned long		 empty;		/* empty_text records */
+	unsigned long		 interrupted;
+	unsigned long		 errors[FETCH__MAX];
+	unsigned long long	 bytes;		/* body bytes received */
+};
+
+struct loop;
+
+/* A worker, not yet running.  NULL if out of memory. */
+struct loop	*loop_new(struct loop_shared *sh);
+
+/* Start its thread.  Returns 0, or -1 with errno set. */
+int		 loop_start(struct loop *l);
+
+/*
+ * Hand the worker a URL (normalised) and its host (from urlsrc_host()).
+ * Blocks while the worker has TRAWL_PENDING_MAX URLs on hand.  Copies
+ * both strings.  Returns 0, or -1 if out of memory.
+ */
+int		 loop_push(struct loop *l, const char *url, const char *host);
+
+/* No more URLs will come: the thread ends when the last one is done. */
+void		 loop_close(struct loop *l);
+
+/* Wake the worker at once (after setting sh->stop). */
+void		 loop_wakeup(struct loop *l);
+
+/* Wait for the thread to end and copy its counts to *ret. */
+void		 loop_join(struct loop *l, struct loop_stats *ret);
+
+void		 loop_free(struct loop *l);
+
+#endif

@@ -1,0 +1,387 @@
+/*
+ * URL lists: streamed line reading, validation and normalisation through
+ * libcurl's URL API, and a compact set of seen URLs.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "caps.h"
+#include "urlsrc.h"
+
+#define URLSRC_READ	(64 * 1024)	/* bytes read at a time */
+
+struct urlsrc {
+	char		*path;		/* as given, for messages */
+	int		 fd;
+	int		 eof;
+	char		 rbuf[URLSRC_READ];
+	size_t		 rpos, rlen;	/* unread bytes are rbuf[rpos..rlen) */
+	char		 line[TRAWL_URL_MAX + 2]; /* one more shows a long line */
+	unsigned long	 lineno;
+};
+
+uint64_t
+urlsrc_hash(const void *p, size_t n)
+{
+	const unsigned char	*s = p;
+	uint64_t		 h = 0xcbf29ce484222325ULL;
+	size_t			 i;
+
+	/* FNV-1a, then a full-avalanche finaliser (MurmurHash3's fmix64). */
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/*
+ * Percent-encode bytes past ASCII (an IRI's path or query in UTF-8) so
+ * that libcurl sees a URI.  Returns a new string or NULL.
+ */
+static char *
+encode_high(const char *s, size_t len)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	char			*out, *o;
+	size_t			 i;
+
+	if ((out = malloc(len * 3 + 1)) == NULL)
+		return NULL;
+	for (i = 0, o = out; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c >= 0x80) {
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 0xf];
+		} else
+			*o++ = c;
+	}
+	*o = '\0';
+	return out;
+}
+
+int
+urlsrc_parse_line(const char *line, size_t len, char **ret_url,
+    const char **ret_why)
+{
+	CURLU		*h = NULL;
+	CURLUcode	 uc;
+	char		*in = NULL, *scheme = NULL, *host = NULL, *url = NULL;
+	const char	*why;
+	size_t		 i;
+	int		 rc = -1;
+
+	while (len > 0 && (line[0] == ' ' || line[0] == '\t')) {
+		line++;
+		len--;
+	}
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+	    line[len - 1] == '\r'))
+		len--;
+	if (len == 0 || line[0] == '#')
+		return 1;
+	if (len > TRAWL_URL_MAX) {
+		*ret_why = "line too long";
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = line[i];
+
+		if (c <= 0x20 || c == 0x7f) {
+			*ret_why = c == ' ' || c == '\t' ?
+			    "space inside the URL" : "control byte in the line";
+			return -1;
+		}
+	}
+	why = "out of memory";
+	if ((in = encode_high(line, len)) == NULL)
+		goto fail;
+	if ((h = curl_url()) == NULL)
+		goto fail;
+	uc = curl_url_set(h, CURLUPART_URL, in, CURLU_NON_SUPPORT_SCHEME);
+	if (uc == CURLUE_BAD_SCHEME || uc == CURLUE_NO_SCHEME ||
+	    (uc != CURLUE_OK && strstr(in, "://") == NULL)) {
+		why = "no scheme (only http:// and https:// URLs are fetched)";
+		goto fail;
+	}
+	if (uc != CURLUE_OK) {
+		why = curl_url_strerror(uc);
+		goto fail;
+	}
+	if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
+		goto fail;
+	if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
+		why = "unsupported scheme (only http and https are fetched)";
+		goto fail;
+	}
+	if (curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    host[0] == '\0') {
+		why = "no host";
+		goto fail;
+	}
+	for (i = 0; host[i] != '\0'; i++)
+		host[i] = tolower((unsigned char)host[i]);
+	if (curl_url_set(h, CURLUPART_HOST, host, 0) != CURLUE_OK) {
+		why = "bad host";
+		goto fail;
+	}
+	if (curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK)
+		goto fail;
+	if (curl_url_get(h, CURLUPART_URL, &url, CURLU_NO_DEFAULT_PORT) !=
+	    CURLUE_OK)
+		goto fail;
+	if (strlen(url) > TRAWL_URL_MAX) {
+		why = "URL too long";
+		goto fail;
+	}
+	if ((*ret_url = strdup(url)) == NULL)
+		goto fail;
+	rc = 0;
+fail:
+	if (rc != 0)
+		*ret_why = why;
+	curl_free(url);
+	curl_free(host);
+	curl_free(scheme);
+	curl_url_cleanup(h);
+	free(in);
+	return rc;
+}
+
+char *
+urlsrc_host(const char *url)
+{
+	CURLU	*h;
+	char	*host = NULL, *port = NULL, *ret = NULL;
+
+	if ((h = curl_url()) == NULL)
+		return NULL;
+	if (curl_url_set(h, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		goto out;
+	if (curl_url_get(h, CURLUPART_PORT, &port, CURLU_NO_DEFAULT_PORT) ==
+	    CURLUE_OK) {
+		if (asprintf(&ret, "%s:%s", host, port) == -1)
+			ret = NULL;
+	} else
+		ret = strdup(host);
+out:
+	curl_free(port);
+	curl_free(host);
+	curl_url_cleanup(h);
+	return ret;
+}
+
+struct urlsrc *
+urlsrc_open(const char *path)
+{
+	struct urlsrc	*u;
+	int		 fd;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
+	if ((u = calloc(1, sizeof(*u))) == NULL ||
+	    (u->path = strdup(path)) == NULL) {
+		free(u);
+		if (fd != STDIN_FILENO)
+			close(fd);
+		errno = ENOMEM;
+		return NULL;
+	}
+	u->fd = fd;
+	return u;
+}
+
+const char *
+urlsrc_path(const struct urlsrc *u)
+{
+	return u->path;
+}
+
+/* Refill the read buffer.  Returns bytes read, 0 at end, -1 on error. */
+static ssize_t
+fill(struct urlsrc *u)
+{
+	ssize_t	n;
+
+	do
+		n = read(u->fd, u->rbuf, sizeof(u->rbuf));
+	while (n == -1 && errno == EINTR);
+	if (n == -1 && errno == EISDIR)
+		return -1;
+	if (n <= 0) {
+		if (n == 0)
+			u->eof = 1;
+		return n;
+	}
+	u->rpos = 0;
+	u->rlen = n;
+	return n;
+}
+
+/*
+ * Read one line into u->line, keeping at most TRAWL_URL_MAX + 1 bytes so
+ * that an overlong line is still seen as one.  Returns its length, -1 at
+ * end of input, -2 on a read error.
+ */
+static ssize_t
+read_line(struct urlsrc *u)
+{
+	size_t	 len = 0;
+	int	 any = 0;
+
+	for (;;) {
+		char	*nl;
+		size_t	 n, keep;
+
+		if (u->rpos == u->rlen) {
+			ssize_t r;
+
+			if (u->eof)
+				return any ? (ssize_t)len : -1;
+			if ((r = fill(u)) == -1)
+				return -2;
+			if (r == 0)
+				return any ? (ssize_t)len : -1;
+		}
+		any = 1;
+		nl = memchr(u->rbuf + u->rpos, '\n', u->rlen - u->rpos);
+		n = nl != NULL ? (size_t)(nl - (u->rbuf + u->rpos)) :
+		    u->rlen - u->rpos;
+		keep = sizeof(u->line) - 1 - len;
+		if (keep > n)
+			keep = n;
+		memcpy(u->line + len, u->rbuf + u->rpos, keep);
+		len += keep;
+		u->rpos += n;
+		if (nl != NULL) {
+			u->rpos++;
+			u->line[len] = '\0';
+			return len;
+		}
+	}
+}
+
+enum urlsrc_item
+urlsrc_next(struct urlsrc *u, char **ret_url, const char **ret_why,
+    const char **ret_line, size_t *ret_len, unsigned long *ret_lineno)
+{
+	for (;;) {
+		ssize_t	 len;
+		char	*url;
+		int	 rc;
+
+		if ((len = read_line(u)) == -1)
+			return URLSRC_EOF;
+		if (len == -2)
+			return URLSRC_ERROR;
+		u->lineno++;
+		u->line[len] = '\0';
+		rc = urlsrc_parse_line(u->line, len, &url, ret_why);
+		if (rc == 1)
+			continue;
+		*ret_lineno = u->lineno;
+		if (rc == 0) {
+			*ret_url = url;
+			return URLSRC_URL;
+		}
+		*ret_line = u->line;
+		*ret_len = (size_t)len > TRAWL_URL_MAX ? TRAWL_URL_MAX : len;
+		return URLSRC_BAD;
+	}
+}
+
+void
+urlsrc_close(struct urlsrc *u)
+{
+	if (u == NULL)
+		return;
+	if (u->fd != STDIN_FILENO)
+		close(u->fd);
+	free(u->path);
+	free(u);
+}
+
+struct urlset {
+	uint64_t	*slot;		/* 0 marks an empty slot */
+	size_t		 mask;		/* slots - 1; slots is a power of 2 */
+	size_t		 used;
+};
+
+struct urlset *
+urlset_new(void)
+{
+	struct urlset	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	if ((s->slot = calloc(1024, sizeof(*s->slot))) == NULL) {
+		free(s);
+		return NULL;
+	}
+	s->mask = 1023;
+	return s;
+}
+
+static void
+urlset_put(uint64_t *slot, size_t mask, uint64_t h)
+{
+	size_t	i = h & mask;
+
+	while (slot[i] != 0)
+		i = (i + 1) & mask;
+	slot[i] = h;
+}
+
+int
+urlset_add(struct urlset *s, const char *url)
+{
+	uint64_t	h = urlsrc_hash(url, strlen(url));
+	size_t		i;
+
+	if (h == 0)
+		h = 1;
+	for (i = h & s->mask; s->slot[i] != 0; i = (i + 1) & s->mask)
+		if (s->slot[i] == h)
+			return 0;
+	if (s->used + 1 > (s->mask + 1) / 2) {
+		uint64_t	*nslot;
+		size_t		 nmask = s->mask * 2 + 1, j;
+
+		if ((nslot = calloc(nmask + 1, sizeof(*nslot))) == NULL)
+			return -1;
+		for (j = 0; j <= s->mask; j++)
+			if (s->slot[j] != 0)
+				urlset_put(nslot, nmask, s->slot[j]);
+		free(s->slot);
+		s->slot = nslot;
+		s->mask = nmask;
+	}
+	urlset_put(s->slot, s->mask, h);
+	s->used++;
+	return 1;
+}
+
+void
+urlset_free(struct urlset *s)
+{
+	if (s == NULL)
+		return;
+	free(s->slot);
+	free(s);
+}

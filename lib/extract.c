@@ -164,6 +164,7 @@ static const struct tagdef tags[T__MAX] = {
 #define N_KEEP		0x0040	/* a root of the text kept */
 #define N_UNL		0x0080	/* class/id/role says boilerplate */
 #define N_MAYBE		0x0100	/* class/id says it may hold content */
+#define N_JUNK		0x0200	/* class/id says small print: byline, ... */
 
 /*
  * One element or text node.  Links are indices into x->nodes; 0 is the
@@ -592,16 +593,20 @@ static const struct hint {
 	const char	*s;
 	uint16_t	 f;
 } hints[] = {
-	{ "-ad-", N_UNL | N_NEG },
 	{ "advert", N_UNL | N_NEG },
 	{ "agegate", N_UNL },
 	{ "ai2html", N_UNL },
 	{ "and", N_MAYBE },
 	{ "article", N_MAYBE | N_POS },
+	{ "author", N_JUNK },
+	{ "avatar", N_JUNK },
 	{ "banner", N_UNL | N_NEG },
 	{ "blog", N_POS },
 	{ "body", N_MAYBE | N_POS },
 	{ "breadcrumb", N_UNL | N_NEG },
+	{ "byline", N_JUNK },
+	{ "caption", N_JUNK },
+	{ "categor", N_JUNK },
 	{ "column", N_MAYBE },
 	{ "com-", N_NEG },
 	{ "combx", N_UNL | N_NEG },
@@ -611,15 +616,23 @@ static const struct hint {
 	{ "contact", N_NEG },
 	{ "content", N_MAYBE | N_POS },
 	{ "cookie", N_UNL | N_NEG },
+	{ "copyright", N_JUNK },
 	{ "cover-wrap", N_UNL },
+	{ "credit", N_JUNK },
+	{ "date", N_JUNK },
 	{ "disqus", N_UNL | N_NEG },
+	{ "donat", N_JUNK },
 	{ "entry", N_POS },
 	{ "extra", N_UNL },
+	{ "follow", N_JUNK },
 	{ "foot", N_NEG },
 	{ "footer", N_UNL | N_NEG },
 	{ "gdpr", N_UNL | N_NEG },
 	{ "header", N_UNL },
+	{ "keyword", N_JUNK },
+	{ "label", N_JUNK },
 	{ "legends", N_UNL },
+	{ "login", N_JUNK },
 	{ "main", N_MAYBE | N_POS },
 	{ "masthead", N_NEG },
 	{ "menu", N_UNL },
@@ -628,34 +641,49 @@ static const struct hint {
 	{ "navigation", N_UNL | N_NEG },
 	{ "newsletter", N_UNL | N_NEG },
 	{ "outbrain", N_UNL | N_NEG },
-	{ "pagination", N_UNL },
 	{ "pager", N_UNL },
+	{ "pagination", N_UNL },
+	{ "paywall", N_JUNK },
+	{ "popular", N_JUNK },
 	{ "popup", N_UNL | N_NEG },
 	{ "post", N_POS },
+	{ "print", N_JUNK },
+	{ "profile", N_JUNK },
 	{ "promo", N_UNL | N_NEG },
+	{ "rating", N_JUNK },
+	{ "recirc", N_JUNK },
 	{ "recommend", N_UNL | N_NEG },
 	{ "related", N_UNL | N_NEG },
 	{ "remark", N_UNL },
 	{ "replies", N_UNL },
 	{ "rss", N_UNL },
+	{ "screen-reader", N_JUNK },
 	{ "shadow", N_MAYBE },
 	{ "share", N_UNL | N_NEG },
 	{ "sharing", N_UNL | N_NEG },
 	{ "shopping", N_NEG },
 	{ "shoutbox", N_UNL | N_NEG },
 	{ "sidebar", N_UNL | N_NEG },
+	{ "signup", N_UNL | N_NEG },
 	{ "skyscraper", N_UNL | N_NEG },
 	{ "social", N_UNL | N_NEG },
 	{ "sponsor", N_UNL | N_NEG },
+	{ "sr-only", N_JUNK },
 	{ "story", N_POS },
 	{ "subscribe", N_UNL | N_NEG },
 	{ "supplemental", N_UNL },
 	{ "taboola", N_UNL | N_NEG },
 	{ "tags", N_NEG },
 	{ "text", N_POS },
+	{ "timestamp", N_JUNK },
 	{ "tool", N_NEG },
+	{ "toolbar", N_JUNK },
+	{ "trending", N_JUNK },
+	{ "visually-hidden", N_JUNK },
+	{ "visuallyhidden", N_JUNK },
 	{ "widget", N_NEG },
 	{ "yom-remote", N_UNL },
+	{ "-ad-", N_UNL | N_NEG },
 };
 
 /* hints[] entries by first letter: start index and count. */
@@ -1697,6 +1725,9 @@ emit_kept(struct extract *x, struct emit *e)
 #ifndef CLIMB_LINK
 #define CLIMB_LINK 1.0
 #endif
+#ifndef JUNK_MAX
+#define JUNK_MAX 300
+#endif
 #ifndef CLASS_W
 #define CLASS_W 10
 #endif
@@ -2043,6 +2074,11 @@ mark_drop(struct extract *x)
 			continue;
 		}
 #endif
+		/* Small print: bylines, dates, captions, screen-reader text. */
+		if ((n->flags & N_JUNK) && n->textlen - n->linklen < JUNK_MAX) {
+			n->flags |= N_DROP;
+			continue;
+		}
 		ld = link_density(n);
 #ifndef NO_LINKPARA
 		/* A block that is one link: "Read more", "Gallery". */

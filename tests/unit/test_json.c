@@ -271,7 +271,8 @@ test_doc(void)
 		    "\"http://x/\",\"final_url\":\"\",\"status\":0,\"added\":"
 		    "\"1970-01-01T00:00:00Z\",\"source\":\"\",\"content_type\":"
 		    "\"\",\"lang\":\"\",\"title\":\"\",\"words\":0,\"text\":"
-		    "\"\",\"description\":\"d\",\"published\":\"2020-01-02\"}\n",
+		    "\"\",\"description\":\"d\",\"published\":"
+		    "\"2020-01-02\"}\n",
 		    id);
 		CHECK_MEM(b.data, b.len, want, strlen(want));
 	}

@@ -244,7 +244,8 @@ put_corpus(struct writer *w, const char *corpus, size_t len)
 
 	while (off < len) {
 		end = off + want < len ? off + want : len;
-		if ((nl = memchr(corpus + end - 1, '\n', len - end + 1)) == NULL)
+		nl = memchr(corpus + end - 1, '\n', len - end + 1);
+		if (nl == NULL)
 			die("no newline");
 		end = nl - corpus + 1;
 		put_str(w, WRITER_CORPUS, corpus + off, end - off);
@@ -316,10 +317,11 @@ test_file(const char *name, int comp, const char *corpus, size_t clen)
 
 	/* the stock tools agree, when they are installed */
 	if (comp != 0) {
+		const char	*tool = comp == 'g' ? "gzip" : "zstd";
+
 		snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null || exit 0;"
 		    " %s -dc '%s' | cmp -s - '%s/expected'",
-		    comp == 'g' ? "gzip" : "zstd", comp == 'g' ? "gzip" : "zstd",
-		    path, dir);
+		    tool, tool, path, dir);
 		CHECK_INT(system(cmd), 0);
 	}
 	unlink(path);

@@ -26,18 +26,27 @@ struct writer;
 
 /*
  * Start the writer thread.  corpus is a path, or NULL or "-" for standard
- * output; errors is a path or NULL to drop error records.  A path ending
- * in ".zst" or ".gz" is compressed.  Files are written under a temporary
- * name in the same directory and renamed when writer_close() succeeds.
- * Returns NULL with a message in *ret_err (caller frees) on failure.
+ * output; errors is a path, "-" for standard output, or NULL to drop error
+ * records.  A path ending in ".zst" or ".gz" is compressed.  A path that
+ * names a regular file or nothing is written under a temporary name
+ * (DIR/.NAME.XXXXXX, mode 0666 less the umask) and renamed when
+ * writer_close() succeeds; a path that names anything else (a terminal,
+ * a FIFO, /dev/full) or starts with /dev/fd/, /dev/std or /proc/ is
+ * opened and appended to in place.  Call it before other threads create
+ * files (it reads the umask).  Returns NULL with a message in *ret_err
+ * (caller frees) on failure, e.g. when the directory is not writable.
  */
 struct writer	*writer_new(const char *corpus, const char *errors,
 		    char **ret_err);
 
 /*
  * Queue the whole lines in b for stream s; takes b's bytes (b is left
- * empty).  Thread-safe; never blocks on I/O.  Returns 0, or -1 when the
- * writer has failed (the bytes are dropped; see writer_status()).
+ * empty).  Thread-safe; never blocks on I/O, and never refuses for lack
+ * of room: callers check writer_congested() before taking on more work.
+ * Bytes for a stream with no sink (errors NULL) are dropped.  Returns 0,
+ * or -1 when the writer has failed (the bytes are dropped; see
+ * writer_status()).  Plain output to a terminal or pipe is written as
+ * soon as the queue is empty.
  */
 int		 writer_put(struct writer *w, enum writer_stream s,
 		    struct buf *b);
@@ -56,7 +65,10 @@ enum writer_status writer_status(struct writer *w, int *ret_errno);
  */
 enum writer_status writer_close(struct writer *w, char **ret_err);
 
-/* Throw away w without renaming anything (temporary files are removed). */
+/*
+ * Throw away w without renaming anything: the thread stops without
+ * draining, temporary files are removed.  writer_abort(NULL) does nothing.
+ */
 void		 writer_abort(struct writer *w);
 
 #endif

@@ -82,7 +82,10 @@ log_str(const char *s, size_t len)
 	 * strnvisx() takes a length, so NULs in s show as \000 instead of
 	 * ending the string.  VIS_SAFE is left out on purpose: it lets \r
 	 * and \b through, which rewrite the terminal line; without it every
-	 * control byte, C1 control and byte past 0x7f is encoded.
+	 * control byte, C1 control and byte past 0x7f is encoded.  This holds
+	 * in the C locale only: under a UTF-8 LC_CTYPE, libbsd 0.11's vis
+	 * decodes multibyte characters and writes them back truncated to one
+	 * byte (U+00E9 comes out as 0xe9), so trawl never calls setlocale().
 	 */
 	if (strnvisx(out, LOG_STR_IN * 4 + 1, s, len,
 	    VIS_CSTYLE | VIS_OCTAL | VIS_NL | VIS_TAB) == -1) {

@@ -1913,6 +1913,9 @@ sibling_keep(struct extract *x, uint32_t id, float threshold)
 	ld = link_density(n);
 	if ((n->flags & N_CAND) && n->score * (1 - ld) >= threshold)
 		return 1;
+	/* A block of clean text next to the body: the lead, a box. */
+	if (is_container(n->tag) && n->good > 80 && ld < 0.25f)
+		return 1;
 	if (n->tag != T_P && !(tags[n->tag].kind & K_HEADING) &&
 	    n->tag != T_BLOCKQUOTE && n->tag != T_UL && n->tag != T_OL)
 		return 0;
@@ -1987,6 +1990,18 @@ pick_main(struct extract *x)
 		    el > CLIMB_LINK * (eg + 1))
 			break;
 		best = i;
+	}
+	/* The article around the text holds its headline and lead. */
+	for (i = x->nodes[best].parent, c = 0; i != 0 && c < 10;
+	    i = x->nodes[i].parent, c++) {
+		p = &x->nodes[i];
+		if (p->tag == T_BODY)
+			break;
+		if (p->tag == T_ARTICLE) {
+			if (p->glink < p->good)
+				best = i;
+			break;
+		}
 	}
 	/* An only child stands for its parent. */
 	while (x->nodes[best].parent != 0 &&

@@ -165,6 +165,7 @@ static const struct tagdef tags[T__MAX] = {
 #define N_UNL		0x0080	/* class/id/role says boilerplate */
 #define N_MAYBE		0x0100	/* class/id says it may hold content */
 #define N_JUNK		0x0200	/* class/id says small print: byline, ... */
+#define N_MEDIA		0x0400	/* dropped as a figure, not as boilerplate */
 
 /*
  * One element or text node.  Links are indices into x->nodes; 0 is the
@@ -1812,6 +1813,16 @@ link_density(const struct node *n)
 	return n->textlen > 0 ? (float)n->linklen / n->textlen : 0;
 }
 
+/* Whether id is inside an <article> or <main>. */
+static int
+in_article(struct extract *x, uint32_t id)
+{
+	for (id = x->nodes[id].parent; id != 0; id = x->nodes[id].parent)
+		if (x->nodes[id].tag == T_ARTICLE || x->nodes[id].tag == T_MAIN)
+			return 1;
+	return 0;
+}
+
 /*
  * Mark boilerplate N_UNLIKELY (by kind, or by a class/id hint that is
  * not also a content hint), and fill own and commas.  Parents come before
@@ -1849,12 +1860,17 @@ mark_unlikely(struct extract *x)
 		    n->tag == T_MAIN || n->tag == T_ARTICLE ||
 		    n->textlen - n->linklen > half)
 			continue;
-		if (tags[n->tag].kind & K_BOILER) {
-			/* Some sites wrap the whole page in a form. */
-			if (n->tag == T_FORM && n->paras >= 3)
-				continue;
+		/* An article's header holds its headline and lead. */
+		if (n->tag == T_HEADER && in_article(x, (uint32_t)i))
+			continue;
+		if ((n->flags & (N_UNL | N_MAYBE)) == N_UNL)
 			n->flags |= N_UNLIKELY;
-		} else if ((n->flags & (N_UNL | N_MAYBE)) == N_UNL)
+		else if (!(tags[n->tag].kind & K_BOILER))
+			continue;
+		/* Some sites wrap the whole page in a form. */
+		else if (n->tag == T_FORM && n->paras >= 3)
+			continue;
+		else
 			n->flags |= N_UNLIKELY;
 	}
 	for (i = x->nnodes - 1; i > 0; i--) {
@@ -2062,8 +2078,12 @@ heading_orphan(struct extract *x, uint32_t id)
 		}
 		for (a = c; a != 0; a = x->nodes[a].parent)
 			if (x->nodes[a].flags & N_DROP)
-				return 1;
-		return 0;
+				break;
+		if (a == 0)
+			return 0;
+		if (!(x->nodes[a].flags & N_MEDIA))
+			return 1;
+		c = next_after(x, a);
 	}
 	return 0;
 }
@@ -2085,7 +2105,7 @@ mark_drop(struct extract *x)
 		}
 #ifndef NO_FIGURE
 		if (n->tag == T_FIGURE || n->tag == T_FIGCAPTION) {
-			n->flags |= N_DROP;
+			n->flags |= N_DROP | N_MEDIA;
 			continue;
 		}
 #endif
@@ -2120,7 +2140,8 @@ mark_drop(struct extract *x)
 		struct node	*n = &x->nodes[i];
 
 		if (n->tag != T_TEXT && (tags[n->tag].kind & K_HEADING) &&
-		    !(n->flags & (N_DROP | N_KEEP)) && heading_orphan(x, i))
+		    !(n->flags & (N_DROP | N_KEEP)) && n->textlen < 100 &&
+		    heading_orphan(x, i))
 			n->flags |= N_DROP;
 	}
 #endif

@@ -125,3 +125,52 @@ one_error() {
 	run diff want.txt got.txt
 	assert_success
 }
+
+@test "not_html and too_large stop the download early" {
+	server_start 1
+	url 1 '/ctype/application/pdf?size=64M' >urls.txt
+	run_trawl -r 0 --max-size 100M -o out.jsonl -e err.jsonl urls.txt
+	[ "$status" -eq 1 ]
+	run check get err.jsonl "$(url 1 '/ctype/application/pdf?size=64M')" error
+	assert_output not_html
+	url 1 /big/64M >urls.txt
+	run_trawl -r 0 --max-size 1M -o out.jsonl -e err.jsonl urls.txt
+	[ "$status" -eq 1 ]
+	run check get err.jsonl "$(url 1 /big/64M)" error
+	assert_output too_large
+	server_idle
+	# The server could not write the whole 64 MB: the client hung up.
+	run "$PYTHON" -c '
+import json, sys
+bad = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if "64M" in r["path"]:
+        print(r["path"], r["bytes"], r["error"])
+        bad += r["bytes"] >= 64 << 20 or r["error"] is None
+sys.exit(bad)' "$SERVER_LOG"
+	assert_success
+}
+
+@test "-t 2: a stalled transfer gives timeout within seconds" {
+	server_start 1
+	url 1 /stall >urls.txt
+	url 1 /stall-headers >>urls.txt
+	local t0=$SECONDS
+	run_trawl -r 0 -t 2 -o out.jsonl -e err.jsonl urls.txt
+	[ "$status" -eq 1 ]
+	[ $((SECONDS - t0)) -lt 20 ]
+	run check get err.jsonl "$(url 1 /stall)" error
+	assert_output timeout
+	run check get err.jsonl "$(url 1 /stall-headers)" error
+	assert_output timeout
+}
+
+@test "a deflate-encoded body is decoded" {
+	server_start 1
+	url 1 /deflate/100K >urls.txt
+	run_trawl -r 0 -o out.jsonl -e err.jsonl urls.txt
+	[ "$status" -eq 0 ]
+	run check get out.jsonl "$(url 1 /deflate/100K)" text
+	assert_output --partial "Lorem ipsum dolor sit amet"
+}

@@ -183,3 +183,40 @@ load helpers
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 }
+
+@test "standard input is streamed: fetching starts before its end" {
+	server_start 1
+	local u1 u2
+	u1=$(url 1 /page/first)
+	u2=$(url 1 /page/second)
+	run --separate-stderr bash -c "
+		{ echo '$u1'; sleep 4; echo '$u2'; } |
+		timeout -k 5 60 \"\$TRAWL\" -r 0 -q -o out.jsonl -"
+	[ "$status" -eq 0 ]
+	run check docs out.jsonl
+	assert_output 2
+	# The first page was requested well before the second line came.
+	run "$PYTHON" -c '
+import json, sys
+t = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    t[r["path"]] = r["t0"]
+print(t)
+sys.exit(not t["/page/second"] - t["/page/first"] > 2)' "$SERVER_LOG"
+	assert_success
+}
+
+@test "URLs that differ only in the scheme's case are fetched once" {
+	server_start 1
+	{
+		url 1 /page/norm
+		echo "HTTP://${HOST[1]}:$PORT/page/norm"
+	} >urls.txt
+	run_trawl -r 0 -o out.jsonl -e err.jsonl urls.txt
+	[ "$status" -eq 0 ]
+	run check docs out.jsonl
+	assert_output 1
+	run page_requests '^/page/norm$'
+	assert_output 1
+}

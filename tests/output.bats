@@ -71,3 +71,20 @@ load helpers
 	run check docs first.jsonl
 	assert_output 1
 }
+
+@test "the corpus is not under its final name until the run is complete" {
+	server_start 1
+	make_urls urls.txt 1 4 /delay/1500/
+	timeout -k 5 60 "$TRAWL" -r 0 -p 4 -q -o out.jsonl.gz urls.txt \
+	    3>&- &
+	local pid=$!
+	sleep 0.7
+	local early=absent
+	[ -e out.jsonl.gz ] && early=present
+	wait "$pid"
+	[ "$early" = absent ]
+	gzip -t out.jsonl.gz
+	gzip -dc out.jsonl.gz >out.jsonl
+	run check docs out.jsonl
+	assert_output 4
+}

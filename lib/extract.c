@@ -1076,7 +1076,8 @@ parser_start(struct extract *x, const unsigned char *s, size_t n)
 	if (x->ctxt == NULL)
 		return -1;
 	htmlCtxtUseOptions(x->ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-	    HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+	    HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER | HTML_PARSE_COMPACT |
+	    HTML_PARSE_IGNORE_ENC);
 	x->ctxt->replaceEntities = 1;
 
 	enc = find_handler_name(s, n, &x->bomskip, &x->wide);

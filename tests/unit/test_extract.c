@@ -303,6 +303,39 @@ test_encodings(void)
 		CHECK(!"extract failed");
 }
 
+/* A <meta> charset holds for the whole page, however it is cut. */
+static void
+test_meta_chunks(void)
+{
+	struct extract_result	 a, b;
+	char			*page;
+	size_t			 n = 0, i, cap = 256 * 1024;
+
+	if ((page = malloc(cap)) == NULL) {
+		CHECK(!"out of memory");
+		return;
+	}
+	n += (size_t)snprintf(page, cap, "<html><head><meta http-equiv="
+	    "\"Content-Type\" content=\"text/html; charset=iso-8859-1\">"
+	    "<title>t</title></head><body><article>");
+	for (i = 0; i < 2000; i++)
+		n += (size_t)snprintf(page + n, cap - n,
+		    "<p>Dar\xfc" "ber %zu, k\xf6nnen.</p>", i);
+	n += (size_t)snprintf(page + n, cap - n, "</article></body></html>");
+	if (run_chunked(page, n, NULL, EXTRACT_TEXT, 0, &a) == 0) {
+		CHECK(strstr(a.text, "Dar\xc3\xbc" "ber 1999, k\xc3\xb6nnen.") !=
+		    NULL);
+		if (run_chunked(page, n, NULL, EXTRACT_TEXT, 16384, &b) == 0) {
+			CHECK_STR(b.text, a.text);
+			extract_result_free(&b);
+		} else
+			CHECK(!"extract failed");
+		extract_result_free(&a);
+	} else
+		CHECK(!"extract failed");
+	free(page);
+}
+
 static void
 test_nul(void)
 {
@@ -690,6 +723,7 @@ main(int argc, char *argv[])
 	test_boilerplate();
 	test_metadata();
 	test_encodings();
+	test_meta_chunks();
 	test_nul();
 	test_cuts();
 	test_one_byte();

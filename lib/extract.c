@@ -30,6 +30,7 @@
 #define JSONLD_MAX	(1024 * 1024)	/* bytes of JSON-LD scanned */
 #define LANG_MAX	35		/* bytes of a language tag */
 #define SNIFF_MAX	(64 * 1024)	/* bytes looked at for a charset */
+#define TAGCACHE	61		/* element names remembered */
 
 /*
  * A small growable string, NUL-terminated when len > 0.  Appends past max
@@ -197,6 +198,19 @@ struct extract {
 	char			*charset;	/* from HTTP, or NULL */
 	int			 wide;		/* UTF-16/32: NUL is data */
 	int			 latin;		/* windows-1252, decoded here */
+
+	/* The skimmer that keeps script and style text from libxml2. */
+	int			 lex;		/* enum lex */
+	int			 lexn;		/* name length, dashes, match */
+	int			 lexend;	/* in an end tag */
+	int			 lexq;		/* quote that ends the value */
+	int			 rawtag;	/* 1 script, 2 style, after tag */
+	int			 rawkeep;	/* JSON-LD: let libxml2 have it */
+	int			 ldmatch;	/* bytes of "ld+json" matched */
+	char			 lexname[8];
+
+	const xmlChar		*tagkey[TAGCACHE]; /* tag_lookup() cache */
+	uint8_t			 tagval[TAGCACHE];
 	size_t			 bomskip;	/* BOM bytes still to drop */
 	int			 nomem;
 
@@ -561,130 +575,107 @@ link_element(struct extract *x, const xmlChar **atts)
 		meta_set(&x->canon, href);
 }
 
-/* Whether the attributes hide the element from readers. */
-static int
-attrs_hidden(const xmlChar **atts)
-{
-	const char	*v;
-	size_t		 n;
-
-	if (attr_get(atts, "hidden") != NULL)
-		return 1;
-	if ((v = attr_get(atts, "aria-hidden")) != NULL &&
-	    strcasecmp(v, "true") == 0)
-		return 1;
-	if ((v = attr_get(atts, "style")) != NULL) {
-		n = strlen(v);
-		if (n > 512)
-			n = 512;
-		if (has_word(v, n, "display:none") ||
-		    has_word(v, n, "display: none") ||
-		    has_word(v, n, "visibility:hidden") ||
-		    has_word(v, n, "visibility: hidden"))
-			return 1;
-	}
-	return 0;
-}
-
 /*
  * Class and id hints, after Readability: N_UNL marks boilerplate unless
  * N_MAYBE says it may hold content; N_POS and N_NEG weigh candidates.
  */
+#define HINT(s, f)	{ s, sizeof(s) - 1, f }
 static const struct hint {
 	const char	*s;
+	size_t		 len;
 	uint16_t	 f;
 } hints[] = {
-	{ "advert", N_UNL | N_NEG },
-	{ "agegate", N_UNL },
-	{ "ai2html", N_UNL },
-	{ "and", N_MAYBE },
-	{ "article", N_MAYBE | N_POS },
-	{ "author", N_JUNK },
-	{ "avatar", N_JUNK },
-	{ "banner", N_UNL | N_NEG },
-	{ "blog", N_POS },
-	{ "body", N_MAYBE | N_POS },
-	{ "breadcrumb", N_UNL | N_NEG },
-	{ "byline", N_JUNK },
-	{ "caption", N_JUNK },
-	{ "categor", N_JUNK },
-	{ "column", N_MAYBE },
-	{ "com-", N_NEG },
-	{ "combx", N_UNL | N_NEG },
-	{ "comment", N_UNL | N_NEG },
-	{ "community", N_UNL },
-	{ "consent", N_UNL | N_NEG },
-	{ "contact", N_NEG },
-	{ "content", N_MAYBE | N_POS },
-	{ "cookie", N_UNL | N_NEG },
-	{ "copyright", N_JUNK },
-	{ "cover-wrap", N_UNL },
-	{ "credit", N_JUNK },
-	{ "date", N_JUNK },
-	{ "disqus", N_UNL | N_NEG },
-	{ "donat", N_JUNK },
-	{ "entry", N_POS },
-	{ "extra", N_UNL },
-	{ "follow", N_JUNK },
-	{ "foot", N_NEG },
-	{ "footer", N_UNL | N_NEG },
-	{ "gdpr", N_UNL | N_NEG },
-	{ "header", N_UNL },
-	{ "keyword", N_JUNK },
-	{ "label", N_JUNK },
-	{ "legends", N_UNL },
-	{ "login", N_JUNK },
-	{ "main", N_MAYBE | N_POS },
-	{ "masthead", N_NEG },
-	{ "menu", N_UNL },
-	{ "meta", N_NEG },
-	{ "navbar", N_UNL | N_NEG },
-	{ "navigation", N_UNL | N_NEG },
-	{ "newsletter", N_UNL | N_NEG },
-	{ "outbrain", N_UNL | N_NEG },
-	{ "pager", N_UNL },
-	{ "pagination", N_UNL },
-	{ "paywall", N_JUNK },
-	{ "popular", N_JUNK },
-	{ "popup", N_UNL | N_NEG },
-	{ "post", N_POS },
-	{ "print", N_JUNK },
-	{ "profile", N_JUNK },
-	{ "promo", N_UNL | N_NEG },
-	{ "rating", N_JUNK },
-	{ "recirc", N_JUNK },
-	{ "recommend", N_UNL | N_NEG },
-	{ "related", N_UNL | N_NEG },
-	{ "remark", N_UNL },
-	{ "replies", N_UNL },
-	{ "rss", N_UNL },
-	{ "screen-reader", N_JUNK },
-	{ "shadow", N_MAYBE },
-	{ "share", N_UNL | N_NEG },
-	{ "sharing", N_UNL | N_NEG },
-	{ "shopping", N_NEG },
-	{ "shoutbox", N_UNL | N_NEG },
-	{ "sidebar", N_UNL | N_NEG },
-	{ "signup", N_UNL | N_NEG },
-	{ "skyscraper", N_UNL | N_NEG },
-	{ "social", N_UNL | N_NEG },
-	{ "sponsor", N_UNL | N_NEG },
-	{ "sr-only", N_JUNK },
-	{ "story", N_POS },
-	{ "subscribe", N_UNL | N_NEG },
-	{ "supplemental", N_UNL },
-	{ "taboola", N_UNL | N_NEG },
-	{ "tags", N_NEG },
-	{ "text", N_POS },
-	{ "timestamp", N_JUNK },
-	{ "tool", N_NEG },
-	{ "toolbar", N_JUNK },
-	{ "trending", N_JUNK },
-	{ "visually-hidden", N_JUNK },
-	{ "visuallyhidden", N_JUNK },
-	{ "widget", N_NEG },
-	{ "yom-remote", N_UNL },
-	{ "-ad-", N_UNL | N_NEG },
+	HINT("advert", N_UNL | N_NEG),
+	HINT("agegate", N_UNL),
+	HINT("ai2html", N_UNL),
+	HINT("and", N_MAYBE),
+	HINT("article", N_MAYBE | N_POS),
+	HINT("author", N_JUNK),
+	HINT("avatar", N_JUNK),
+	HINT("banner", N_UNL | N_NEG),
+	HINT("blog", N_POS),
+	HINT("body", N_MAYBE | N_POS),
+	HINT("breadcrumb", N_UNL | N_NEG),
+	HINT("byline", N_JUNK),
+	HINT("caption", N_JUNK),
+	HINT("categor", N_JUNK),
+	HINT("column", N_MAYBE),
+	HINT("com-", N_NEG),
+	HINT("combx", N_UNL | N_NEG),
+	HINT("comment", N_UNL | N_NEG),
+	HINT("community", N_UNL),
+	HINT("consent", N_UNL | N_NEG),
+	HINT("contact", N_NEG),
+	HINT("content", N_MAYBE | N_POS),
+	HINT("cookie", N_UNL | N_NEG),
+	HINT("copyright", N_JUNK),
+	HINT("cover-wrap", N_UNL),
+	HINT("credit", N_JUNK),
+	HINT("date", N_JUNK),
+	HINT("disqus", N_UNL | N_NEG),
+	HINT("donat", N_JUNK),
+	HINT("entry", N_POS),
+	HINT("extra", N_UNL),
+	HINT("follow", N_JUNK),
+	HINT("foot", N_NEG),
+	HINT("footer", N_UNL | N_NEG),
+	HINT("gdpr", N_UNL | N_NEG),
+	HINT("header", N_UNL),
+	HINT("keyword", N_JUNK),
+	HINT("label", N_JUNK),
+	HINT("legends", N_UNL),
+	HINT("login", N_JUNK),
+	HINT("main", N_MAYBE | N_POS),
+	HINT("masthead", N_NEG),
+	HINT("menu", N_UNL),
+	HINT("meta", N_NEG),
+	HINT("navbar", N_UNL | N_NEG),
+	HINT("navigation", N_UNL | N_NEG),
+	HINT("newsletter", N_UNL | N_NEG),
+	HINT("outbrain", N_UNL | N_NEG),
+	HINT("pager", N_UNL),
+	HINT("pagination", N_UNL),
+	HINT("paywall", N_JUNK),
+	HINT("popular", N_JUNK),
+	HINT("popup", N_UNL | N_NEG),
+	HINT("post", N_POS),
+	HINT("print", N_JUNK),
+	HINT("profile", N_JUNK),
+	HINT("promo", N_UNL | N_NEG),
+	HINT("rating", N_JUNK),
+	HINT("recirc", N_JUNK),
+	HINT("recommend", N_UNL | N_NEG),
+	HINT("related", N_UNL | N_NEG),
+	HINT("remark", N_UNL),
+	HINT("replies", N_UNL),
+	HINT("rss", N_UNL),
+	HINT("screen-reader", N_JUNK),
+	HINT("shadow", N_MAYBE),
+	HINT("share", N_UNL | N_NEG),
+	HINT("sharing", N_UNL | N_NEG),
+	HINT("shopping", N_NEG),
+	HINT("shoutbox", N_UNL | N_NEG),
+	HINT("sidebar", N_UNL | N_NEG),
+	HINT("signup", N_UNL | N_NEG),
+	HINT("skyscraper", N_UNL | N_NEG),
+	HINT("social", N_UNL | N_NEG),
+	HINT("sponsor", N_UNL | N_NEG),
+	HINT("sr-only", N_JUNK),
+	HINT("story", N_POS),
+	HINT("subscribe", N_UNL | N_NEG),
+	HINT("supplemental", N_UNL),
+	HINT("taboola", N_UNL | N_NEG),
+	HINT("tags", N_NEG),
+	HINT("text", N_POS),
+	HINT("timestamp", N_JUNK),
+	HINT("tool", N_NEG),
+	HINT("toolbar", N_JUNK),
+	HINT("trending", N_JUNK),
+	HINT("visually-hidden", N_JUNK),
+	HINT("visuallyhidden", N_JUNK),
+	HINT("widget", N_NEG),
+	HINT("yom-remote", N_UNL),
+	HINT("-ad-", N_UNL | N_NEG),
 };
 
 /* hints[] entries by first letter: start index and count. */
@@ -725,7 +716,7 @@ hints_in(const char *v)
 		first = hint_first[c - 'a'][0];
 		cnt = hint_first[c - 'a'][1];
 		for (k = first; k < first + cnt; k++) {
-			size_t	 l = strlen(hints[k].s);
+			size_t	 l = hints[k].len;
 
 			if (hints[k].s[0] == low[i] && l <= n - i &&
 			    memcmp(low + i, hints[k].s, l) == 0)
@@ -735,34 +726,86 @@ hints_in(const char *v)
 	return f;
 }
 
-/* Class, id and role hints, as N_* flags. */
-static uint16_t
-attrs_hints(const xmlChar **atts)
+/* Whether a style attribute hides its element. */
+static int
+style_hides(const char *v)
 {
-	const char	*v;
-	uint16_t	 f = 0;
+	size_t	 n = strlen(v);
+
+	if (n > 512)
+		n = 512;
+	if (memmem(v, n, "none", 4) == NULL &&
+	    memmem(v, n, "hidden", 6) == NULL)
+		return 0;
+	return has_word(v, n, "display:none") ||
+	    has_word(v, n, "display: none") ||
+	    has_word(v, n, "visibility:hidden") ||
+	    has_word(v, n, "visibility: hidden");
+}
+
+static int
+role_boilerplate(const char *v)
+{
+	static const char *const roles[] = {
+		"navigation", "menu", "menubar", "complementary",
+		"contentinfo", "banner", "alert", "alertdialog", "dialog",
+		NULL
+	};
+	size_t	 i;
+
+	for (i = 0; roles[i] != NULL; i++)
+		if (strcasecmp(v, roles[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Class, id and role hints, as N_* flags, in one pass over the
+ * attributes; -1 if the attributes hide the element from readers.
+ */
+static int
+attrs_scan(const xmlChar **atts)
+{
+	const char	*a, *v;
 	size_t		 i;
+	int		 f = 0;
 
 	if (atts == NULL)
 		return 0;
 	for (i = 0; atts[i] != NULL; i += 2) {
+		a = (const char *)atts[i];
 		v = (const char *)atts[i + 1];
-		if (v == NULL)
-			continue;
-		if (strcmp((const char *)atts[i], "class") == 0 ||
-		    strcmp((const char *)atts[i], "id") == 0)
-			f |= hints_in(v);
-		else if (strcmp((const char *)atts[i], "role") == 0 &&
-		    (strcasecmp(v, "navigation") == 0 ||
-		    strcasecmp(v, "menu") == 0 ||
-		    strcasecmp(v, "menubar") == 0 ||
-		    strcasecmp(v, "complementary") == 0 ||
-		    strcasecmp(v, "contentinfo") == 0 ||
-		    strcasecmp(v, "banner") == 0 ||
-		    strcasecmp(v, "alert") == 0 ||
-		    strcasecmp(v, "alertdialog") == 0 ||
-		    strcasecmp(v, "dialog") == 0))
-			f |= N_UNL | N_NEG;
+		switch (a[0]) {
+		case 'a':
+			if (v != NULL && strcmp(a, "aria-hidden") == 0 &&
+			    strcasecmp(v, "true") == 0)
+				return -1;
+			break;
+		case 'c':
+			if (v != NULL && strcmp(a, "class") == 0)
+				f |= hints_in(v);
+			break;
+		case 'h':
+			if (strcmp(a, "hidden") == 0)
+				return -1;
+			break;
+		case 'i':
+			if (v != NULL && a[1] == 'd' && a[2] == '\0')
+				f |= hints_in(v);
+			break;
+		case 'r':
+			if (v != NULL && strcmp(a, "role") == 0 &&
+			    role_boilerplate(v))
+				f |= N_UNL | N_NEG;
+			break;
+		case 's':
+			if (v != NULL && strcmp(a, "style") == 0 &&
+			    style_hides(v))
+				return -1;
+			break;
+		default:
+			break;
+		}
 	}
 	return f;
 }
@@ -775,12 +818,22 @@ sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	const char	*v;
 	enum tag	 t;
 	uint32_t	 id;
+	int		 hf;
+	size_t		 h;
 
 	if (x->skipdepth > 0) {
 		x->skipdepth++;
 		return;
 	}
-	t = tag_lookup(name);
+	/* Names come from the parser's dictionary: one pointer each. */
+	h = ((uintptr_t)xname >> 3) % TAGCACHE;
+	if (x->tagkey[h] == xname)
+		t = (enum tag)x->tagval[h];
+	else {
+		t = tag_lookup(name);
+		x->tagkey[h] = xname;
+		x->tagval[h] = (uint8_t)t;
+	}
 	switch (t) {
 	case T_META:
 		meta_element(x, atts);
@@ -810,7 +863,7 @@ sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	default:
 		break;
 	}
-	if ((tags[t].kind & K_SKIP) || attrs_hidden(atts)) {
+	if ((tags[t].kind & K_SKIP) || (hf = attrs_scan(atts)) == -1) {
 		x->skipdepth = 1;
 		return;
 	}
@@ -821,7 +874,7 @@ sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		x->overdepth++;
 		return;
 	}
-	x->nodes[id].flags |= attrs_hints(atts);
+	x->nodes[id].flags |= (uint16_t)hf;
 	if (t == T_BODY && x->body == 0)
 		x->body = id;
 	if (tags[t].kind & K_BLOCK)
@@ -1229,6 +1282,218 @@ holdback(const char *p, size_t n)
 }
 
 static int	 feed(struct extract *, const char *, size_t);
+static int	 skim(struct extract *, const char *, size_t);
+
+/*
+ * The skimmer.  Script and style contents are 40-55 % of a page's bytes
+ * and libxml2 reads them a character at a time, only for us to throw
+ * them away.  A small tokenizer that follows libxml2's view of tags,
+ * quoted attribute values and comments finds them and passes libxml2
+ * "<script ...></script" with nothing between; JSON-LD scripts pass
+ * whole.  Its state lives in struct extract, so chunks may be cut
+ * anywhere.
+ */
+enum lex {
+	L_DATA,		/* text */
+	L_LT,		/* after '<' */
+	L_BANG,		/* after "<!", lexn dashes */
+	L_COMMENT,	/* in <!-- -->, lexn dashes just seen */
+	L_NAME,		/* in a tag name, lexn bytes */
+	L_TAG,		/* in a tag, after the name */
+	L_TAGEQ,	/* after '=' in a tag */
+	L_QUOTE,	/* in a quoted value, lexq the quote */
+	L_RAW		/* in script or style text, lexn of "</name" */
+};
+
+static const char *const raw_end[3] = { "", "</script", "</style" };
+
+/* Follow "ld+json" through the bytes of a script tag. */
+static void
+skim_ld(struct extract *x, const char *s, size_t n)
+{
+	static const char	 pat[] = "ld+json";
+	size_t			 i;
+
+	for (i = 0; i < n && x->ldmatch < 7; i++) {
+		if (tolower((unsigned char)s[i]) == pat[x->ldmatch])
+			x->ldmatch++;
+		else
+			x->ldmatch = s[i] == 'l' || s[i] == 'L';
+	}
+}
+
+static int
+skim(struct extract *x, const char *p, size_t n)
+{
+	const char	*s = p, *end = p + n, *start = p, *q;
+	size_t		 k;
+	int		 c;
+
+	if (x->wide)
+		return feed(x, p, n);
+	if (x->lex == L_RAW && !x->rawkeep)
+		start = NULL;
+	while (s < end) {
+		switch (x->lex) {
+		case L_DATA:
+			if ((q = memchr(s, '<', (size_t)(end - s))) == NULL) {
+				s = end;
+				break;
+			}
+			s = q + 1;
+			x->lex = L_LT;
+			break;
+		case L_LT:
+			c = (unsigned char)*s;
+			x->rawtag = 0;
+			if (c == '!') {
+				x->lex = L_BANG;
+				x->lexn = 0;
+				s++;
+			} else if (c == '/' || isalpha(c)) {
+				x->lexend = c == '/';
+				x->lexn = 0;
+				x->lex = L_NAME;
+				if (c == '/')
+					s++;
+			} else if (c == '?') {
+				x->lex = L_TAG;
+				s++;
+			} else
+				x->lex = L_DATA;
+			break;
+		case L_BANG:
+			if (*s == '-') {
+				s++;
+				if (++x->lexn == 2) {
+					x->lex = L_COMMENT;
+					x->lexn = 0;
+				}
+			} else
+				x->lex = L_TAG;
+			break;
+		case L_COMMENT:
+			if ((q = memchr(s, '>', (size_t)(end - s))) == NULL) {
+				for (q = end; q > s && q[-1] == '-'; q--)
+					;
+				if (q == s)
+					x->lexn += (int)(end - s);
+				else
+					x->lexn = (int)(end - q);
+				s = end;
+				break;
+			}
+			k = (size_t)(q - s);
+			if ((k >= 2 && q[-1] == '-' && q[-2] == '-') ||
+			    (k == 1 && q[-1] == '-' && x->lexn >= 1) ||
+			    (k == 0 && x->lexn >= 2))
+				x->lex = L_DATA;
+			x->lexn = 0;
+			s = q + 1;
+			break;
+		case L_NAME:
+			while (s < end && (isalnum((unsigned char)*s) ||
+			    *s == '-' || *s == ':')) {
+				if (x->lexn < (int)sizeof(x->lexname))
+					x->lexname[x->lexn] =
+					    (char)tolower((unsigned char)*s);
+				x->lexn++;
+				s++;
+			}
+			if (s == end)
+				break;
+			if (!x->lexend && x->lexn == 6 &&
+			    memcmp(x->lexname, "script", 6) == 0)
+				x->rawtag = 1;
+			else if (!x->lexend && x->lexn == 5 &&
+			    memcmp(x->lexname, "style", 5) == 0)
+				x->rawtag = 2;
+			x->ldmatch = 0;
+			x->lex = L_TAG;
+			break;
+		case L_TAG:
+			c = (unsigned char)*s++;
+			if (c == '=') {
+				x->lex = L_TAGEQ;
+				break;
+			}
+			if (c != '>') {
+				if (x->rawtag == 1)
+					skim_ld(x, s - 1, 1);
+				break;
+			}
+			if (x->rawtag == 0) {
+				x->lex = L_DATA;
+				break;
+			}
+			x->rawkeep = x->rawtag == 1 && x->ldmatch == 7;
+			x->lex = L_RAW;
+			x->lexn = 0;
+			if (!x->rawkeep) {
+				if (feed(x, start, (size_t)(s - start)) == -1)
+					return -1;
+				start = NULL;
+			}
+			break;
+		case L_TAGEQ:
+			c = (unsigned char)*s;
+			if (is_space((unsigned char)c))
+				s++;
+			else if (c == '"' || c == '\'') {
+				x->lexq = c;
+				x->lex = L_QUOTE;
+				s++;
+			} else
+				x->lex = L_TAG;
+			break;
+		case L_QUOTE:
+			q = memchr(s, x->lexq, (size_t)(end - s));
+			if (q == NULL)
+				q = end;
+			if (x->rawtag == 1)
+				skim_ld(x, s, (size_t)(q - s));
+			s = q;
+			if (q < end) {
+				s++;
+				x->lex = L_TAG;
+			}
+			break;
+		case L_RAW:
+			if (x->lexn == 0) {
+				q = memchr(s, '<', (size_t)(end - s));
+				if (q == NULL) {
+					s = end;
+					break;
+				}
+				s = q + 1;
+				x->lexn = 1;
+				break;
+			}
+			c = tolower((unsigned char)*s);
+			if (c != raw_end[x->rawtag][x->lexn]) {
+				x->lexn = 0;
+				break;
+			}
+			s++;
+			if (raw_end[x->rawtag][++x->lexn] != '\0')
+				break;
+			/* The end tag: libxml2 gets it, and what follows. */
+			if (!x->rawkeep) {
+				if (feed(x, raw_end[x->rawtag],
+				    strlen(raw_end[x->rawtag])) == -1)
+					return -1;
+				start = s;
+			}
+			x->rawtag = 0;
+			x->lexend = 1;
+			x->lex = L_TAG;
+			break;
+		}
+	}
+	if (start != NULL && end > start)
+		return feed(x, start, (size_t)(end - start));
+	return 0;
+}
 
 /* Start the parser on the bytes kept so far, and feed them. */
 static int
@@ -1244,7 +1509,7 @@ parser_begin(struct extract *x)
 	}
 	head = x->pend;
 	sbuf_init(&x->pend, SIZE_MAX / 4);
-	rc = head.len > 0 ? feed(x, head.p, head.len) : 0;
+	rc = head.len > 0 ? skim(x, head.p, head.len) : 0;
 	sbuf_free(&head);
 	return rc;
 }
@@ -1267,7 +1532,7 @@ extract_feed(struct extract *x, const char *p, size_t n)
 			return 0;
 		return parser_begin(x);
 	}
-	return feed(x, p, n);
+	return skim(x, p, n);
 }
 
 /* Feed a started parser, holding back a cut end tag. */

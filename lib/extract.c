@@ -1672,6 +1672,7 @@ struct emit {
 	int		 brk;		/* pending break: 0, 1 or 2 newlines */
 	int		 space;		/* pending space */
 	int		 quote;		/* blockquote depth */
+	int		 brkquote;	/* least depth since the break began */
 	int		 cell;		/* inside a table cell */
 	int		 lists;		/* open lists */
 	int		 ordered[LISTS_MAX];
@@ -1683,9 +1684,13 @@ struct emit {
 static void
 emit_break(struct emit *e, int n)
 {
-	if (e->cell)
+	if (e->cell) {
 		e->space = 1;
-	else if (n > e->brk)
+		return;
+	}
+	if (e->brk == 0 || e->quote < e->brkquote)
+		e->brkquote = e->quote;
+	if (n > e->brk)
 		e->brk = n;
 }
 
@@ -1700,7 +1705,7 @@ emit_flush(struct emit *e)
 			sbuf_addc(&e->out, '\n');
 			if (e->brk > 1) {
 				if (e->fmt == EXTRACT_MARKDOWN)
-					for (i = 0; i < e->quote; i++)
+					for (i = 0; i < e->brkquote; i++)
 						sbuf_addc(&e->out, '>');
 				sbuf_addc(&e->out, '\n');
 			}
@@ -1784,7 +1789,7 @@ emit_enter(struct extract *x, struct emit *e, struct mdtable *t, uint32_t id)
 	case T_UL:
 	case T_OL:
 	case T_MENU:
-		emit_break(e, 2);
+		emit_break(e, e->lists > 0 ? 1 : 2);
 		if (e->lists < LISTS_MAX) {
 			e->ordered[e->lists] = n->tag == T_OL;
 			e->count[e->lists] = 0;
@@ -1872,7 +1877,7 @@ emit_leave(struct extract *x, struct emit *e, struct mdtable *t, uint32_t id)
 	case T_MENU:
 		if (e->lists > 0)
 			e->lists--;
-		emit_break(e, 2);
+		emit_break(e, e->lists > 0 ? 1 : 2);
 		return;
 	case T_LI:
 		e->prefix[0] = '\0';

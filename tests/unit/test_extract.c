@@ -366,7 +366,10 @@ static const char scripts_page[] =
     "if (a < b && c </ d) {}</script   ><p>Four.</p>"
     "<script type=\"application/ld+json\">{\"datePublished\":"
     "\"2020\"}</script><p>Five &amp; six.</p>"
-    "<style></style><script></script><p>End.</p></body></html>";
+    "<style></style><script></script><!-- <script> -- -> --->"
+    "<p title='a > <script>'>Six<!--x--></p><!---->"
+    "<p data-x=\"</script>\">Seven</p><script>a='<!--';</script>"
+    "<p>End.</p></body></html>";
 
 /* Every split of the page in two, and 1-byte chunks, as whole. */
 static void
@@ -383,7 +386,7 @@ test_cuts(void)
 		return;
 	}
 	CHECK_STR(whole.text, "One two.\n\nThree, with a link.\n\nFour.\n\n"
-	    "Five & six.\n\nEnd.");
+	    "Five & six.\n\nSix\n\nSeven\n\nEnd.");
 	CHECK_STR(whole.published, "2020");
 	for (cut = 0; cut <= n; cut++) {
 		if ((x = extract_new(NULL, EXTRACT_TEXT)) == NULL ||

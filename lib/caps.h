@@ -16,5 +16,13 @@
 #define TRAWL_WRITER_QUEUE	(16 * 1024 * 1024) /* bytes queued before backpressure */
 #define TRAWL_PENDING_MAX	65536		/* URLs queued in one worker */
 #define TRAWL_ROBOTS_MAX	(500 * 1024)	/* bytes of robots.txt parsed */
+#define TRAWL_ROBOTS_REDIRECTS	5		/* redirects followed to robots.txt */
+#define TRAWL_RETRY_AFTER_MAX	300		/* seconds of Retry-After obeyed */
+#define TRAWL_BACKOFF_BASE	1.0		/* seconds before the first retry */
+#define TRAWL_BACKOFF_MAX	60.0		/* seconds, longest backoff */
+#define TRAWL_HOST_FAILS	3		/* failures in a row that end a host */
+#define TRAWL_LOW_SPEED		100		/* bytes/s below which ... */
+#define TRAWL_LOW_SPEED_TIME	10		/* ... for this many seconds aborts */
+#define TRAWL_GRACE_SECS	2.0		/* in-flight time after a first signal */
 
 #endif

@@ -3,6 +3,7 @@
  * the extractor.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,9 @@ struct fetch {
 	CURL			*easy;
 	void			*priv;
 	const struct fetch_opts	*opts;
+	enum fetch_mode		 mode;
+	struct buf		 raw;		/* FETCH_ROBOTS body */
+	double			 retry_after;
 	struct extract		*x;		/* from the first body byte */
 	enum fetch_error	 abort;		/* why we stopped the body */
 	int			 checked;	/* status and type looked at */
@@ -122,6 +126,15 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	struct fetch	*f = arg;
 
 	n *= size;
+	if (f->mode == FETCH_ROBOTS) {
+		size_t room = TRAWL_ROBOTS_MAX - f->raw.len;
+
+		f->bytes += n;
+		/* Past the cap the rest is not read: it would be ignored. */
+		if (buf_add(&f->raw, p, n < room ? n : room) == -1)
+			f->abort = FETCH_NOMEM;
+		return n <= room && f->abort == FETCH_OK ? n : 0;
+	}
 	if (!f->checked && check_response(f) == -1)
 		return 0;
 	if (n > (size_t)f->opts->max_size - f->bytes) {
@@ -145,8 +158,18 @@ on_header(char *p, size_t size, size_t n, void *arg)
 
 	n *= size;
 	/* Each response of a redirect chain gets the whole allowance. */
-	if (n >= 5 && memcmp(p, "HTTP/", 5) == 0)
+	if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
 		f->hdrbytes = 0;
+		f->retry_after = 0;
+	}
+	if (n > 12 && strncasecmp(p, "retry-after:", 12) == 0) {
+		char	v[64];
+		size_t	vl = n - 12 < sizeof(v) - 1 ? n - 12 : sizeof(v) - 1;
+
+		memcpy(v, p + 12, vl);
+		v[vl] = '\0';
+		f->retry_after = fetch_retry_after(v, time(NULL));
+	}
 	f->hdrbytes += n;
 	if (f->hdrbytes > TRAWL_HEADER_MAX) {
 		f->abort = FETCH_NETWORK;
@@ -157,8 +180,51 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	return n;
 }
 
+int
+fetch_transient(enum fetch_error e, long status)
+{
+	if (e == FETCH_TIMEOUT || e == FETCH_NETWORK)
+		return 1;
+	if (e == FETCH_HTTP_STATUS)
+		return status == 429 || status == 500 || status == 502 ||
+		    status == 503 || status == 504;
+	return 0;
+}
+
+int
+fetch_host_down(enum fetch_error e)
+{
+	return e == FETCH_DNS || e == FETCH_CONNECT || e == FETCH_TLS;
+}
+
+double
+fetch_retry_after(const char *v, time_t now)
+{
+	const char	*err;
+	char		 num[32];
+	long long	 secs;
+	time_t		 t;
+	size_t		 n;
+
+	v += strspn(v, " \t");
+	n = strcspn(v, " \t\r\n");
+	if (n > 0 && n < sizeof(num) && strspn(v, "0123456789") == n) {
+		memcpy(num, v, n);
+		num[n] = '\0';
+		secs = strtonum(num, 0, LLONG_MAX, &err);
+		if (err != NULL && secs == 0)	/* too large: the cap */
+			secs = TRAWL_RETRY_AFTER_MAX;
+	} else {
+		if ((t = curl_getdate(v, NULL)) == -1)
+			return 0;
+		secs = t > now ? t - now : 0;
+	}
+	return secs > TRAWL_RETRY_AFTER_MAX ? TRAWL_RETRY_AFTER_MAX : secs;
+}
+
 struct fetch *
-fetch_new(const struct fetch_opts *o, const char *url, void *priv)
+fetch_new(const struct fetch_opts *o, enum fetch_mode mode, const char *url,
+    void *priv)
 {
 	struct fetch	*f;
 	CURL		*e;
@@ -172,6 +238,8 @@ fetch_new(const struct fetch_opts *o, const char *url, void *priv)
 	}
 	f->priv = priv;
 	f->opts = o;
+	f->mode = mode;
+	buf_init(&f->raw, TRAWL_ROBOTS_MAX);
 #define SET(opt, val) bad |= curl_easy_setopt(e, opt, val) != CURLE_OK
 	SET(CURLOPT_URL, url);
 	SET(CURLOPT_PRIVATE, f);
@@ -179,7 +247,11 @@ fetch_new(const struct fetch_opts *o, const char *url, void *priv)
 	SET(CURLOPT_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_FOLLOWLOCATION, 1L);
-	SET(CURLOPT_MAXREDIRS, (long)TRAWL_REDIRECTS_MAX);
+	SET(CURLOPT_MAXREDIRS, mode == FETCH_ROBOTS ?
+	    (long)TRAWL_ROBOTS_REDIRECTS : (long)TRAWL_REDIRECTS_MAX);
+	SET(CURLOPT_LOW_SPEED_LIMIT, (long)TRAWL_LOW_SPEED);
+	SET(CURLOPT_LOW_SPEED_TIME, o->timeout < TRAWL_LOW_SPEED_TIME ?
+	    o->timeout : (long)TRAWL_LOW_SPEED_TIME);
 	SET(CURLOPT_TIMEOUT, o->timeout);
 	SET(CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
 	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
@@ -271,8 +343,16 @@ fetch_finish(struct fetch *f, CURLcode code, struct fetch_result *ret)
 		ret->content_type = strdup(mtype);
 	}
 	ret->bytes = f->bytes;
+	ret->retry_after = f->retry_after;
+	if (f->mode == FETCH_ROBOTS) {
+		/* Cut at the cap: what was read is what counts. */
+		if (code == CURLE_WRITE_ERROR && f->abort == FETCH_OK)
+			code = CURLE_OK;
+		ret->body = f->raw;
+		buf_init(&f->raw, TRAWL_ROBOTS_MAX);
+	}
 	/* An empty body never reached on_body(): check the response now. */
-	if (code == CURLE_OK && !f->checked)
+	if (code == CURLE_OK && !f->checked && f->mode == FETCH_PAGE)
 		(void)check_response(f);
 	if (f->abort != FETCH_OK) {
 		ret->err = f->abort;
@@ -288,7 +368,7 @@ fetch_finish(struct fetch *f, CURLcode code, struct fetch_result *ret)
 			    curl_easy_strerror(code), sizeof(ret->detail));
 		return;
 	}
-	if (extract_finish(f->x, &ret->doc) == -1) {
+	if (f->mode == FETCH_PAGE && extract_finish(f->x, &ret->doc) == -1) {
 		ret->err = FETCH_NOMEM;
 		strlcpy(ret->detail, "out of memory", sizeof(ret->detail));
 	}
@@ -299,8 +379,8 @@ fetch_result_free(struct fetch_result *r)
 {
 	free(r->final_url);
 	free(r->content_type);
-	if (r->err == FETCH_OK)
-		extract_result_free(&r->doc);
+	extract_result_free(&r->doc);
+	buf_free(&r->body);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -310,6 +390,7 @@ fetch_free(struct fetch *f)
 	if (f == NULL)
 		return;
 	extract_free(f->x);
+	buf_free(&f->raw);
 	curl_easy_cleanup(f->easy);
 	free(f);
 }

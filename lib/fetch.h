@@ -8,10 +8,18 @@
 #define TRAWL_FETCH_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
+#include "buf.h"
 #include "extract.h"
+
+enum fetch_mode {
+	FETCH_PAGE,		/* HTML into the extractor */
+	FETCH_ROBOTS,		/* any body, kept raw up to TRAWL_ROBOTS_MAX */
+	FETCH__MODE_MAX
+};
 
 struct fetch_opts {
 	long			 timeout;	  /* seconds, whole transfer */
@@ -40,6 +48,21 @@ enum fetch_error {
 /* The error kind as it appears in error records ("timeout", ...). */
 const char	*fetch_error_str(enum fetch_error e);
 
+/*
+ * Whether a failure may pass if tried again: timeouts, resets and the
+ * statuses 429, 500, 502, 503, 504.
+ */
+int		 fetch_transient(enum fetch_error e, long status);
+
+/* Whether a failure says the host as a whole is unreachable. */
+int		 fetch_host_down(enum fetch_error e);
+
+/*
+ * Seconds a Retry-After value asks for (delta-seconds or an HTTP date),
+ * capped at TRAWL_RETRY_AFTER_MAX; 0 if it is not valid.
+ */
+double		 fetch_retry_after(const char *v, time_t now);
+
 struct fetch_result {
 	enum fetch_error	 err;
 	long			 status;	/* HTTP status, 0 if none */
@@ -47,7 +70,9 @@ struct fetch_result {
 	char			*content_type;	/* media type only; or NULL */
 	char			 detail[256];	/* for error records */
 	size_t			 bytes;		/* body bytes received */
-	struct extract_result	 doc;		/* when err is FETCH_OK */
+	double			 retry_after;	/* seconds asked for, or 0 */
+	struct extract_result	 doc;		/* FETCH_PAGE, err FETCH_OK */
+	struct buf		 body;		/* FETCH_ROBOTS */
 };
 
 struct fetch;
@@ -56,8 +81,8 @@ struct fetch;
  * A transfer of url, ready for curl_multi_add_handle(fetch_easy()).
  * priv is the caller's, returned by fetch_priv().  NULL if out of memory.
  */
-struct fetch	*fetch_new(const struct fetch_opts *o, const char *url,
-		    void *priv);
+struct fetch	*fetch_new(const struct fetch_opts *o, enum fetch_mode mode,
+		    const char *url, void *priv);
 
 CURL		*fetch_easy(struct fetch *f);
 void		*fetch_priv(struct fetch *f);

@@ -12,7 +12,9 @@
 #endif
 #include <sys/tree.h>
 
+#include "caps.h"
 #include "host.h"
+#include "robots.h"
 
 void
 tbucket_init(struct tbucket *tb, double rate, double burst, double now)
@@ -55,6 +57,12 @@ tbucket_take(struct tbucket *tb, double now)
 	tb->tokens -= 1;
 }
 
+enum robots_state {
+	ROBOTS_NONE,		/* not asked for yet */
+	ROBOTS_FETCHING,
+	ROBOTS_DONE,		/* rules known, or none wanted */
+};
+
 enum host_state {
 	HOST_IDLE,	/* nothing queued, or full: in no list */
 	HOST_READY,	/* in hs->ready */
@@ -73,6 +81,12 @@ struct host {
 	double			 wake;		/* when TIMED */
 	double			 not_before;
 	struct tbucket		 tb;
+	enum robots_state	 rstate;
+	struct robots		*robots;	/* NULL: allow all */
+	int			 fails;		/* in a row */
+	int			 dead;
+	int			 dead_code;
+	char			 dead_why[256];
 };
 
 static int
@@ -87,15 +101,17 @@ RB_GENERATE_STATIC(host_tree, host, node, host_cmp)
 struct hosts {
 	struct host_tree	 tree;
 	TAILQ_HEAD(, host)	 ready;
+	STAILQ_HEAD(, job)	 rejects;	/* need only a record */
 	struct host		**heap;		/* min-heap on wake */
 	size_t			 nheap, heapcap;
 	size_t			 nqueued;
 	int			 per_host;
 	double			 rate;
+	int			 robots;	/* fetch robots.txt first */
 };
 
 struct hosts *
-hosts_new(int per_host, double rate)
+hosts_new(int per_host, double rate, int robots)
 {
 	struct hosts	*hs;
 
@@ -103,8 +119,10 @@ hosts_new(int per_host, double rate)
 		return NULL;
 	RB_INIT(&hs->tree);
 	TAILQ_INIT(&hs->ready);
+	STAILQ_INIT(&hs->rejects);
 	hs->per_host = per_host < 1 ? 1 : per_host;
 	hs->rate = rate;
+	hs->robots = robots;
 	return hs;
 }
 
@@ -175,6 +193,17 @@ heap_remove(struct hosts *hs, struct host *h)
 	}
 }
 
+/* The path and query of a normalised URL, as robots.txt rules see it. */
+static const char *
+path_of(const char *url)
+{
+	const char	*p = strstr(url, "://");
+
+	if (p == NULL || (p = strchr(p + 3, '/')) == NULL)
+		return "/";
+	return p;
+}
+
 /* Seconds until h may start a transfer, by its bucket and not-before. */
 static double
 host_wait(struct host *h, double now)
@@ -198,7 +227,8 @@ host_schedule(struct hosts *hs, struct host *h, double now)
 	else if (h->state == HOST_TIMED)
 		heap_remove(hs, h);
 	h->state = HOST_IDLE;
-	if (h->nqueued == 0 || h->inflight >= hs->per_host)
+	if (h->nqueued == 0 || h->rstate == ROBOTS_FETCHING ||
+	    h->inflight >= hs->per_host)
 		return;
 	if ((wait = host_wait(h, now)) > 0) {
 		h->wake = now + wait;
@@ -210,6 +240,22 @@ host_schedule(struct hosts *hs, struct host *h, double now)
 	}
 	TAILQ_INSERT_TAIL(&hs->ready, h, ready);
 	h->state = HOST_READY;
+}
+
+/* Queue j, counted in hs->nqueued already, to come out as kind. */
+static void
+reject(struct hosts *hs, struct job *j, enum job_kind kind)
+{
+	j->kind = kind;
+	STAILQ_INSERT_TAIL(&hs->rejects, j, entry);
+}
+
+static int
+allowed(const struct host *h, const struct job *j)
+{
+	const char	*p = path_of(j->url);
+
+	return h->robots == NULL || robots_allowed(h->robots, p, strlen(p));
 }
 
 int
@@ -227,15 +273,49 @@ hosts_push(struct hosts *hs, const char *name, struct job *j, double now)
 		}
 		STAILQ_INIT(&h->queue);
 		tbucket_init(&h->tb, hs->rate, 1, now);
+		h->rstate = hs->robots ? ROBOTS_NONE : ROBOTS_DONE;
 		RB_INSERT(host_tree, &hs->tree, h);
 	}
 	j->host = h;
-	STAILQ_INSERT_TAIL(&h->queue, j, entry);
-	h->nqueued++;
+	j->kind = JOB_PAGE;
 	hs->nqueued++;
-	if (h->state == HOST_IDLE)
-		host_schedule(hs, h, now);
+	if (h->dead)
+		reject(hs, j, JOB_DEAD);
+	else if (h->rstate == ROBOTS_DONE && !allowed(h, j))
+		reject(hs, j, JOB_DISALLOWED);
+	else {
+		STAILQ_INSERT_TAIL(&h->queue, j, entry);
+		h->nqueued++;
+		if (h->state == HOST_IDLE)
+			host_schedule(hs, h, now);
+	}
 	return 0;
+}
+
+/*
+ * Move h's queued jobs that kind applies to (all of them for JOB_DEAD)
+ * to the rejects.
+ */
+static void
+reject_queued(struct hosts *hs, struct host *h, enum job_kind kind,
+    double now)
+{
+	struct job	*j, *prev = NULL, *next;
+
+	for (j = STAILQ_FIRST(&h->queue); j != NULL; j = next) {
+		next = STAILQ_NEXT(j, entry);
+		if (kind == JOB_DISALLOWED && allowed(h, j)) {
+			prev = j;
+			continue;
+		}
+		if (prev == NULL)
+			STAILQ_REMOVE_HEAD(&h->queue, entry);
+		else
+			STAILQ_REMOVE_AFTER(&h->queue, prev, entry);
+		h->nqueued--;
+		reject(hs, j, kind);
+	}
+	host_schedule(hs, h, now);
 }
 
 struct job *
@@ -244,6 +324,11 @@ hosts_next(struct hosts *hs, double now)
 	struct host	*h;
 	struct job	*j;
 
+	if ((j = STAILQ_FIRST(&hs->rejects)) != NULL) {
+		STAILQ_REMOVE_HEAD(&hs->rejects, entry);
+		hs->nqueued--;
+		return j;
+	}
 	while (hs->nheap > 0 && hs->heap[0]->wake <= now)
 		host_schedule(hs, hs->heap[0], now);
 	for (;;) {
@@ -256,14 +341,117 @@ hosts_next(struct hosts *hs, double now)
 		if (h->state == HOST_READY)	/* no memory for the heap */
 			return NULL;
 	}
+	if (h->rstate == ROBOTS_NONE) {
+		if ((j = calloc(1, sizeof(*j))) == NULL) {
+			host_schedule(hs, h, now);
+			return NULL;
+		}
+		j->kind = JOB_ROBOTS;
+		j->host = h;
+		h->rstate = ROBOTS_FETCHING;
+		h->inflight++;
+		tbucket_take(&h->tb, now);
+		host_schedule(hs, h, now);
+		return j;
+	}
 	j = STAILQ_FIRST(&h->queue);
 	STAILQ_REMOVE_HEAD(&h->queue, entry);
 	h->nqueued--;
 	hs->nqueued--;
+	j->kind = JOB_PAGE;
 	h->inflight++;
 	tbucket_take(&h->tb, now);
 	host_schedule(hs, h, now);
 	return j;
+}
+
+void
+hosts_robots(struct hosts *hs, struct host *h, struct robots *r, double now)
+{
+	double	delay;
+
+	if (h->robots != NULL)
+		robots_free(h->robots);
+	h->robots = r;
+	h->rstate = ROBOTS_DONE;
+	if (r != NULL && (delay = robots_delay(r)) > 0 &&
+	    (h->tb.rate <= 0 || 1 / delay < h->tb.rate)) {
+		/* Unlimited until now, the robots.txt fetch took no token. */
+		if (h->tb.rate <= 0) {
+			h->tb.tokens = 0;
+			h->tb.last = now;
+		}
+		h->tb.rate = 1 / delay;
+	}
+	if (r != NULL)
+		reject_queued(hs, h, JOB_DISALLOWED, now);
+	else
+		host_schedule(hs, h, now);
+}
+
+void
+hosts_robots_again(struct hosts *hs, struct host *h, double t, double now)
+{
+	h->rstate = ROBOTS_NONE;
+	hosts_delay(hs, h, t, now);
+}
+
+void
+hosts_retry(struct hosts *hs, struct job *j, double t, double now)
+{
+	struct host	*h = j->host;
+
+	STAILQ_INSERT_HEAD(&h->queue, j, entry);
+	h->nqueued++;
+	hs->nqueued++;
+	hosts_delay(hs, h, t, now);
+}
+
+int
+host_failed(struct hosts *hs, struct host *h, int down, int code,
+    const char *why, double now)
+{
+	if (!down) {
+		h->fails = 0;
+		return h->dead;
+	}
+	if (++h->fails >= TRAWL_HOST_FAILS && !h->dead)
+		hosts_kill(hs, h, code, why, now);
+	return h->dead;
+}
+
+void
+hosts_kill(struct hosts *hs, struct host *h, int code, const char *why,
+    double now)
+{
+	if (h->dead)
+		return;
+	h->dead = 1;
+	h->dead_code = code;
+	strlcpy(h->dead_why, why, sizeof(h->dead_why));
+	if (h->rstate == ROBOTS_FETCHING)
+		h->rstate = ROBOTS_DONE;
+	reject_queued(hs, h, JOB_DEAD, now);
+}
+
+int
+host_dead_code(const struct host *h)
+{
+	return h->dead_code;
+}
+
+const char *
+host_dead_why(const struct host *h)
+{
+	return h->dead_why;
+}
+
+const char *
+host_first_url(const struct host *h)
+{
+	struct job	*j = STAILQ_FIRST(&h->queue);
+
+	return j != NULL ? j->url : NULL;
 }
 
 void
@@ -286,7 +474,7 @@ hosts_delay(struct hosts *hs, struct host *h, double t, double now)
 double
 hosts_wait(struct hosts *hs, double now)
 {
-	if (!TAILQ_EMPTY(&hs->ready))
+	if (!TAILQ_EMPTY(&hs->ready) || !STAILQ_EMPTY(&hs->rejects))
 		return 0;
 	if (hs->nheap == 0)
 		return -1;
@@ -311,6 +499,11 @@ hosts_drain(struct hosts *hs)
 	struct host	*h;
 	struct job	*j;
 
+	if ((j = STAILQ_FIRST(&hs->rejects)) != NULL) {
+		STAILQ_REMOVE_HEAD(&hs->rejects, entry);
+		hs->nqueued--;
+		return j;
+	}
 	RB_FOREACH(h, host_tree, &hs->tree) {
 		if ((j = STAILQ_FIRST(&h->queue)) == NULL)
 			continue;
@@ -339,8 +532,15 @@ hosts_free(struct hosts *hs)
 			free(j->url);
 			free(j);
 		}
+		if (h->robots != NULL)
+			robots_free(h->robots);
 		free(h->name);
 		free(h);
+	}
+	while ((j = STAILQ_FIRST(&hs->rejects)) != NULL) {
+		STAILQ_REMOVE_HEAD(&hs->rejects, entry);
+		free(j->url);
+		free(j);
 	}
 	free(hs->heap);
 	free(hs);

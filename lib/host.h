@@ -32,6 +32,15 @@ double	tbucket_wait(struct tbucket *tb, double now);
 void	tbucket_take(struct tbucket *tb, double now);
 
 struct host;
+struct robots;
+
+enum job_kind {
+	JOB_PAGE,
+	JOB_ROBOTS,		/* the host's robots.txt; url is NULL */
+	JOB_DISALLOWED,		/* a page robots.txt keeps us from */
+	JOB_DEAD,		/* a page of a host that stopped answering */
+	JOB__MAX
+};
 
 /* One URL to fetch.  The worker owns it from hosts_push() on. */
 struct job {
@@ -39,15 +48,19 @@ struct job {
 	char			*url;		/* normalised; owned */
 	struct host		*host;		/* set by hosts_push() */
 	int			 attempts;	/* fetches started so far */
+	enum job_kind		 kind;		/* set by hosts_next() */
+	LIST_ENTRY(job)		 live;		/* the caller's, in flight */
+	void			*fetch;		/* the caller's, in flight */
 };
 
 struct hosts;
 
 /*
  * The hosts of one worker: at most per_host transfers in flight to each,
- * starts at most rate per second (0: unlimited).  NULL if out of memory.
+ * starts at most rate per second (0: unlimited).  With robots set, a
+ * host's robots.txt is fetched before its pages.  NULL if out of memory.
  */
-struct hosts	*hosts_new(int per_host, double rate);
+struct hosts	*hosts_new(int per_host, double rate, int robots);
 
 /*
  * Queue j for host name (created on first use).  Returns 0, or -1 if out
@@ -59,8 +72,52 @@ int		 hosts_push(struct hosts *hs, const char *name, struct job *j,
 /*
  * The next job that may start now, its host's token taken and its
  * in-flight count raised; NULL if none may start now.  Hosts take turns.
+ * The job's kind says what to do: JOB_PAGE and JOB_ROBOTS are to be
+ * fetched (hosts_done() after); JOB_DISALLOWED and JOB_DEAD are not, took
+ * no token and count nothing in flight.  A JOB_ROBOTS job is new: free it
+ * with free(3); its URL is the robots.txt of host_first_url().
  */
 struct job	*hosts_next(struct hosts *hs, double now);
+
+/*
+ * The rules of h's robots.txt are r (hs takes it; NULL: no rules).  Its
+ * Crawl-delay lowers the host's rate, never raises it.
+ */
+void		 hosts_robots(struct hosts *hs, struct host *h,
+		    struct robots *r, double now);
+
+/* Fetch h's robots.txt again, not before time t. */
+void		 hosts_robots_again(struct hosts *hs, struct host *h,
+		    double t, double now);
+
+/*
+ * Fetch j again at the head of its host's queue, not before time t.
+ * Call hosts_done() for its last attempt first.
+ */
+void		 hosts_retry(struct hosts *hs, struct job *j, double t,
+		    double now);
+
+/*
+ * A fetch to h failed for want of the host itself (down nonzero: refused,
+ * DNS, TLS) or ended otherwise.  Returns 1 once TRAWL_HOST_FAILS such
+ * failures came in a row: h is then dead, as after hosts_kill().
+ */
+int		 host_failed(struct hosts *hs, struct host *h, int down,
+		    int code, const char *why, double now);
+
+/*
+ * Give up on h: its queued jobs come out of hosts_next() as JOB_DEAD at
+ * once.  code and why (copied) are the caller's, kept for their records.
+ */
+void		 hosts_kill(struct hosts *hs, struct host *h, int code,
+		    const char *why, double now);
+
+/* What ended a dead host: the code and detail given to hosts_kill(). */
+int		 host_dead_code(const struct host *h);
+const char	*host_dead_why(const struct host *h);
+
+/* A URL of the host's queue (for its robots.txt), or NULL. */
+const char	*host_first_url(const struct host *h);
 
 /* A job's transfer ended: lower its host's in-flight count. */
 void		 hosts_done(struct hosts *hs, struct host *h, double now);
@@ -83,7 +140,8 @@ const char	*host_name(const struct host *h);
 
 /*
  * Take every queued job of every host, in no set order, to be disposed of
- * by the caller (at shutdown).  NULL when none is left.
+ * by the caller (at shutdown): JOB_DISALLOWED and JOB_DEAD ones as from
+ * hosts_next(), the others JOB_PAGE.  NULL when none is left.
  */
 struct job	*hosts_drain(struct hosts *hs);
 

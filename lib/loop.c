@@ -3,6 +3,7 @@
  * ready hosts, completion handling, and records batched for the writer.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "json.h"
 #include "caps.h"
 #include "loop.h"
+#include "robots.h"
 #include "writer.h"
 
 #define LOOP_FLUSH_SECS	0.2	/* longest a record waits in a worker */
@@ -43,6 +45,9 @@ struct loop {
 	CURLM			*multi;
 	struct hosts		*hosts;
 	int			 running;	/* transfers in this multi */
+	LIST_HEAD(, job)	 live;		/* their jobs */
+	double			 stopped;	/* when a stop was first seen */
+	uint64_t		 rng;		/* backoff jitter */
 	struct buf		 out[WRITER__MAX];
 	double			 flushed;	/* time of the last hand-over */
 	struct loop_stats	 stats;
@@ -72,10 +77,13 @@ loop_new(struct loop_shared *sh)
 	for (i = 0; i < WRITER__MAX; i++)
 		buf_init(&l->out[i], SIZE_MAX / 2);
 	if ((l->multi = curl_multi_init()) == NULL ||
-	    (l->hosts = hosts_new(sh->per_host, sh->rate)) == NULL) {
+	    (l->hosts = hosts_new(sh->per_host, sh->rate, sh->robots)) ==
+	    NULL) {
 		loop_free(l);
 		return NULL;
 	}
+	LIST_INIT(&l->live);
+	l->rng = ((uint64_t)(uintptr_t)l ^ (uint64_t)time(NULL) << 20) | 1;
 	return l;
 }
 
@@ -205,6 +213,128 @@ job_done(struct loop *l, struct job *j)
 	pthread_mutex_unlock(&l->mu);
 }
 
+/* A uniform random number in [0, 1), for jitter (xorshift64*). */
+static double
+rand01(struct loop *l)
+{
+	l->rng ^= l->rng >> 12;
+	l->rng ^= l->rng << 25;
+	l->rng ^= l->rng >> 27;
+	return (l->rng * 0x2545f4914f6cdd1dULL >> 11) * 0x1.0p-53;
+}
+
+/*
+ * When to try again after attempt n failed: what Retry-After asked, else
+ * exponential backoff with full jitter.
+ */
+static double
+retry_at(struct loop *l, int n, double retry_after, double now)
+{
+	double	cap = TRAWL_BACKOFF_BASE * ldexp(1, n - 1);
+
+	if (retry_after > 0)
+		return now + retry_after;
+	if (cap > TRAWL_BACKOFF_MAX)
+		cap = TRAWL_BACKOFF_MAX;
+	return now + cap * rand01(l);
+}
+
+/* The robots.txt URL of the host of a page URL; NULL if out of memory. */
+static char *
+robots_url(const char *page)
+{
+	CURLU	*h;
+	char	*url = NULL, *ret = NULL;
+
+	if ((h = curl_url()) == NULL)
+		return NULL;
+	if (curl_url_set(h, CURLUPART_URL, page, 0) == CURLUE_OK &&
+	    curl_url_set(h, CURLUPART_PATH, "/robots.txt", 0) == CURLUE_OK &&
+	    curl_url_set(h, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
+	    curl_url_get(h, CURLUPART_URL, &url, 0) == CURLUE_OK)
+		ret = strdup(url);
+	curl_free(url);
+	curl_url_cleanup(h);
+	return ret;
+}
+
+/* A robots.txt transfer ended: set the host's rules, or try again. */
+static void
+finish_robots(struct loop *l, struct job *j, struct fetch_result *r,
+    double now)
+{
+	struct host	*h = j->host;
+	struct robots	*rules = NULL;
+	char		 why[300];
+
+	hosts_done(l->hosts, h, now);
+	if (r->err == FETCH_OK || r->err == FETCH_HTTP_STATUS ||
+	    r->err == FETCH_TOO_MANY_REDIRECTS) {
+		host_failed(l->hosts, h, 0, 0, "", now);
+		if (r->err == FETCH_OK && r->status >= 200 && r->status < 300)
+			rules = robots_parse(r->body.data, r->body.len,
+			    "trawl");
+		else if (r->status >= 500 && r->status < 600 &&
+		    j->attempts <= l->sh->retries && fetch_transient(r->err,
+		    r->status)) {
+			l->stats.retries++;
+			hosts_robots_again(l->hosts, h, retry_at(l,
+			    j->attempts, r->retry_after, now), now);
+			return;
+		} else if (r->status >= 500 && r->status < 600)
+			/* RFC 9309 2.3.1.3: a server error disallows all. */
+			rules = robots_disallow_all();
+		/* 4xx, or unavailable after redirects: RFC 9309 allows all. */
+		hosts_robots(l->hosts, h, rules, now);
+		return;
+	}
+	snprintf(why, sizeof(why), "robots.txt: %s", r->detail);
+	if (j->attempts <= l->sh->retries && (fetch_transient(r->err, 0) ||
+	    fetch_host_down(r->err)) && !host_failed(l->hosts, h,
+	    fetch_host_down(r->err), r->err, why, now)) {
+		l->stats.retries++;
+		hosts_robots_again(l->hosts, h, retry_at(l, j->attempts,
+		    r->retry_after, now), now);
+		return;
+	}
+	/* Unreachable: its pages would fail the same way. */
+	hosts_kill(l->hosts, h, r->err, why, now);
+}
+
+/* A page transfer ended: a record, or another try later. */
+static void
+finish_page(struct loop *l, struct job *j, struct fetch_result *r,
+    double now)
+{
+	struct host	*h = j->host;
+
+	hosts_done(l->hosts, h, now);
+	host_failed(l->hosts, h, fetch_host_down(r->err), r->err, r->detail,
+	    now);
+	if (r->err != FETCH_OK && j->attempts <= l->sh->retries &&
+	    fetch_transient(r->err, r->status) &&
+	    !atomic_load(&l->sh->stop)) {
+		l->stats.retries++;
+		hosts_retry(l->hosts, j, retry_at(l, j->attempts,
+		    r->retry_after, now), now);
+		return;
+	}
+	if (r->err != FETCH_OK) {
+		l->stats.errors[r->err]++;
+		record_error(l, j, fetch_error_str(r->err), r->detail,
+		    r->status);
+	} else if (r->doc.textlen == 0 || r->doc.words < l->sh->min_words) {
+		l->stats.empty++;
+		record_error(l, j, "empty_text", r->doc.textlen == 0 ?
+		    "no text found" : "fewer words than --min-words",
+		    r->status);
+	} else {
+		l->stats.docs++;
+		record_doc(l, j, r);
+	}
+	job_done(l, j);
+}
+
 static void
 finish(struct loop *l, CURL *easy, CURLcode code, double now)
 {
@@ -214,25 +344,45 @@ finish(struct loop *l, CURL *easy, CURLcode code, double now)
 
 	curl_multi_remove_handle(l->multi, easy);
 	l->running--;
+	LIST_REMOVE(j, live);
+	j->fetch = NULL;
 	atomic_fetch_sub(&l->sh->inflight, 1);
 	fetch_finish(f, code, &r);
-	l->stats.bytes += r.bytes;
-	if (r.err != FETCH_OK) {
-		l->stats.errors[r.err]++;
-		record_error(l, j, fetch_error_str(r.err), r.detail, r.status);
-	} else if (r.doc.textlen == 0 || r.doc.words < l->sh->min_words) {
-		l->stats.empty++;
-		record_error(l, j, "empty_text", r.doc.textlen == 0 ?
-		    "no text found" : "fewer words than --min-words",
-		    r.status);
-	} else {
-		l->stats.docs++;
-		record_doc(l, j, &r);
-	}
-	fetch_result_free(&r);
 	fetch_free(f);
-	hosts_done(l->hosts, j->host, now);
-	job_done(l, j);
+	l->stats.bytes += r.bytes;
+	if (j->kind == JOB_ROBOTS) {
+		finish_robots(l, j, &r, now);
+		free(j->url);
+		free(j);
+	} else
+		finish_page(l, j, &r, now);
+	fetch_result_free(&r);
+}
+
+/* Stopped and out of grace: end every transfer now, with a record. */
+static void
+abort_live(struct loop *l, double now)
+{
+	struct job	*j;
+
+	while ((j = LIST_FIRST(&l->live)) != NULL) {
+		LIST_REMOVE(j, live);
+		curl_multi_remove_handle(l->multi, fetch_easy(j->fetch));
+		fetch_free(j->fetch);
+		j->fetch = NULL;
+		l->running--;
+		atomic_fetch_sub(&l->sh->inflight, 1);
+		hosts_done(l->hosts, j->host, now);
+		if (j->kind == JOB_ROBOTS) {
+			free(j->url);
+			free(j);
+			continue;
+		}
+		l->stats.interrupted++;
+		record_error(l, j, "interrupted", "run stopped during fetch",
+		    0);
+		job_done(l, j);
+	}
 }
 
 /* Take one slot of the global -j budget; 0 if none is free. */
@@ -251,6 +401,26 @@ slot_take(struct loop_shared *sh)
  * Start what politeness allows.  Returns 1 if work that is ready now was
  * held back by the global limit or the writer, else 0.
  */
+/* Record a job that needs no fetch: robots.txt or a dead host said no. */
+static void
+reject(struct loop *l, struct job *j)
+{
+	char	why[300];
+	int	code;
+
+	if (j->kind == JOB_DISALLOWED) {
+		l->stats.robots++;
+		record_error(l, j, "robots", "disallowed by robots.txt", 0);
+	} else {
+		code = host_dead_code(j->host);
+		l->stats.errors[code]++;
+		snprintf(why, sizeof(why), "host given up after failures: %s",
+		    host_dead_why(j->host));
+		record_error(l, j, fetch_error_str(code), why, 0);
+	}
+	job_done(l, j);
+}
+
 static int
 admit(struct loop *l, double now)
 {
@@ -264,19 +434,43 @@ admit(struct loop *l, double now)
 			atomic_fetch_sub(&l->sh->inflight, 1);
 			return 0;
 		}
-		j->attempts++;
-		if ((f = fetch_new(&l->sh->fetch, j->url, j)) == NULL ||
-		    curl_multi_add_handle(l->multi, fetch_easy(f)) !=
-		    CURLM_OK) {
-			fetch_free(f);
+		if (j->kind == JOB_DISALLOWED || j->kind == JOB_DEAD) {
 			atomic_fetch_sub(&l->sh->inflight, 1);
-			l->stats.errors[FETCH_NOMEM]++;
-			record_error(l, j, fetch_error_str(FETCH_NOMEM),
-			    "cannot start transfer", 0);
-			hosts_done(l->hosts, j->host, now);
-			job_done(l, j);
+			reject(l, j);
 			continue;
 		}
+		if (j->kind == JOB_ROBOTS &&
+		    (j->url = robots_url(host_first_url(j->host))) == NULL) {
+			atomic_fetch_sub(&l->sh->inflight, 1);
+			hosts_done(l->hosts, j->host, now);
+			hosts_robots(l->hosts, j->host, NULL, now);
+			free(j);
+			continue;
+		}
+		j->attempts++;
+		if ((f = fetch_new(&l->sh->fetch, j->kind == JOB_ROBOTS ?
+		    FETCH_ROBOTS : FETCH_PAGE, j->url, j)) == NULL ||
+		    curl_multi_add_handle(l->multi, fetch_easy(f)) !=
+		    CURLM_OK) {
+			struct fetch_result r;
+
+			fetch_free(f);
+			atomic_fetch_sub(&l->sh->inflight, 1);
+			memset(&r, 0, sizeof(r));
+			r.err = FETCH_NOMEM;
+			strlcpy(r.detail, "cannot start transfer",
+			    sizeof(r.detail));
+			if (j->kind == JOB_ROBOTS) {
+				hosts_done(l->hosts, j->host, now);
+				hosts_robots(l->hosts, j->host, NULL, now);
+				free(j->url);
+				free(j);
+			} else
+				finish_page(l, j, &r, now);
+			continue;
+		}
+		j->fetch = f;
+		LIST_INSERT_HEAD(&l->live, j, live);
 		l->running++;
 	}
 	return 0;
@@ -315,6 +509,10 @@ drain(struct loop *l)
 	struct job	*j;
 
 	while ((j = hosts_drain(l->hosts)) != NULL) {
+		if (j->kind == JOB_DISALLOWED || j->kind == JOB_DEAD) {
+			reject(l, j);
+			continue;
+		}
 		l->stats.interrupted++;
 		record_error(l, j, "interrupted", "run stopped before fetch",
 		    0);
@@ -334,7 +532,12 @@ loop_main(void *arg)
 		now = now_secs();
 		closed = take_inbox(l, now);
 		if (atomic_load(&l->sh->stop)) {
+			if (l->stopped == 0)
+				l->stopped = now;
 			drain(l);
+			if (atomic_load(&l->sh->stop) > 1 ||
+			    now - l->stopped >= TRAWL_GRACE_SECS)
+				abort_live(l, now);
 			if (l->running == 0 && closed)
 				break;
 			held = 0;
@@ -345,7 +548,9 @@ loop_main(void *arg)
 				break;
 		}
 		wait = hosts_wait(l->hosts, now);
-		if (held)
+		if (l->stopped > 0)
+			ms = LOOP_BUSY_MS * 20;
+		else if (held)
 			ms = LOOP_BUSY_MS;
 		else if (wait < 0 || wait > LOOP_IDLE_MS / 1000.0)
 			ms = LOOP_IDLE_MS;

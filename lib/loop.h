@@ -19,10 +19,12 @@ struct loop_shared {
 	int			 per_host;
 	double			 rate;		/* starts per second per host */
 	size_t			 min_words;
+	int			 retries;	/* of transient failures */
+	int			 robots;	/* fetch and obey robots.txt */
 	const char		*source;	/* records' source field */
 	struct writer		*writer;
 	atomic_int		 inflight;	/* transfers running, in all */
-	atomic_int		 stop;		/* 1: finish now, record the rest */
+	atomic_int		 stop;		/* 1: stop after a grace, 2: now */
 };
 
 /* Per-worker counts, summed by the caller at the end. */
@@ -30,6 +32,8 @@ struct loop_stats {
 	unsigned long		 docs;
 	unsigned long		 empty;		/* empty_text records */
 	unsigned long		 interrupted;
+	unsigned long		 robots;	/* URLs robots.txt disallows */
+	unsigned long		 retries;	/* fetches started again */
 	unsigned long		 errors[FETCH__MAX];
 	unsigned long long	 bytes;		/* body bytes received */
 };

@@ -219,11 +219,8 @@ fill(struct urlsrc *u)
 {
 	ssize_t	n;
 
-	do
-		n = read(u->fd, u->rbuf, sizeof(u->rbuf));
-	while (n == -1 && errno == EINTR);
-	if (n == -1 && errno == EISDIR)
-		return -1;
+	/* EINTR is the caller's to judge: a signal may mean stop. */
+	n = read(u->fd, u->rbuf, sizeof(u->rbuf));
 	if (n <= 0) {
 		if (n == 0)
 			u->eof = 1;

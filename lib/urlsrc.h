@@ -36,7 +36,8 @@ enum urlsrc_item {
 	URLSRC_URL,		/* *ret_url is a new URL */
 	URLSRC_BAD,		/* the line is not a URL: see ret_why */
 	URLSRC_EOF,
-	URLSRC_ERROR,		/* reading failed: errno is set */
+	URLSRC_ERROR,		/* reading failed: errno is set (EINTR: a
+				   signal came; calling again goes on) */
 	URLSRC__MAX
 };
 

@@ -51,6 +51,8 @@ struct opts {
 	int			 files;
 	enum extract_format	 format;
 	size_t			 min_words;
+	int			 retries;
+	int			 no_robots;
 };
 
 static struct loop_shared	 shared;
@@ -63,18 +65,25 @@ usage(FILE *fp)
 "usage: trawl [-fqVv] [-A agent] [-e errors] [-j jobs] [-o output]\n"
 "             [-p per-host] [-r rate] [-t timeout] [-w workers]\n"
 "             [--connect-timeout secs] [--format text|markdown]\n"
-"             [--max-size size] [--min-words n] [--source name]\n"
-"             [urlfile ...]\n"
+"             [--max-size size] [--min-words n] [--no-robots]\n"
+"             [--retries n] [--source name] [urlfile ...]\n"
 "       trawl -f [options] htmlfile ...\n");
 }
 
+/*
+ * A first signal stops new transfers and gives those in flight a grace; a
+ * second ends them at once (records still whole); a third exits.
+ */
 static void
 on_signal(int sig)
 {
-	if (got_signal != 0)
-		_exit(128 + sig);	/* a second signal: stop at once */
-	got_signal = sig;
-	atomic_store(&shared.stop, 1);
+	static volatile sig_atomic_t	n;
+
+	if (++n > 2)
+		_exit(128 + sig);
+	if (got_signal == 0)
+		got_signal = sig;
+	atomic_store(&shared.stop, n);
 }
 
 /* An integer option in [lo, hi], or exit 2 naming the option. */
@@ -159,7 +168,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum {
 		OPT_CONNECT_TIMEOUT = 256, OPT_FORMAT, OPT_MAX_SIZE,
-		OPT_MIN_WORDS, OPT_SOURCE,
+		OPT_MIN_WORDS, OPT_NO_ROBOTS, OPT_RETRIES, OPT_SOURCE,
 	};
 	static const struct option longopts[] = {
 		{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
@@ -170,10 +179,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "min-words", required_argument, NULL, OPT_MIN_WORDS },
+		{ "no-robots", no_argument, NULL, OPT_NO_ROBOTS },
 		{ "output", required_argument, NULL, 'o' },
 		{ "per-host", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rate", required_argument, NULL, 'r' },
+		{ "retries", required_argument, NULL, OPT_RETRIES },
 		{ "source", required_argument, NULL, OPT_SOURCE },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "user-agent", required_argument, NULL, 'A' },
@@ -195,6 +206,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->user_agent = default_agent();
 	o->source = "trawl";
 	o->format = EXTRACT_TEXT;
+	o->retries = 3;
 
 	while ((ch = getopt_long(argc, argv, "A:e:fhj:o:p:qr:t:Vvw:",
 	    longopts, NULL)) != -1) {
@@ -269,6 +281,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_MIN_WORDS:
 			o->min_words = num_opt("--min-words", optarg, 0,
 			    1000000);
+			break;
+		case OPT_NO_ROBOTS:
+			o->no_robots = 1;
+			break;
+		case OPT_RETRIES:
+			o->retries = num_opt("--retries", optarg, 0, 100);
 			break;
 		case OPT_SOURCE:
 			o->source = optarg;
@@ -349,6 +367,8 @@ read_lists(char **paths, int npaths, struct loop **workers, int nworkers,
 			it = urlsrc_next(u, &url, &why, &line, &len, &lineno);
 			if (it == URLSRC_EOF)
 				break;
+			if (it == URLSRC_ERROR && errno == EINTR)
+				continue;	/* the loop tests for a stop */
 			if (it == URLSRC_ERROR) {
 				log_err("cannot read %s: %s",
 				    log_str(paths[i], strlen(paths[i])),
@@ -491,7 +511,8 @@ summary(const struct loop_stats *st, unsigned long bad, unsigned long io,
     double secs)
 {
 	struct buf	 b;
-	unsigned long	 errs = bad + io + st->empty + st->interrupted;
+	unsigned long	 errs = bad + io + st->empty + st->interrupted +
+			    st->robots;
 	int		 i, first = 1;
 
 	for (i = 0; i < FETCH__MAX; i++)
@@ -512,9 +533,12 @@ summary(const struct loop_stats *st, unsigned long bad, unsigned long io,
 			KIND(fetch_error_str(i), st->errors[i]);
 		KIND("empty_text", st->empty);
 		KIND("interrupted", st->interrupted);
+		KIND("robots", st->robots);
 #undef KIND
 		buf_addstr(&b, ")");
 	}
+	if (st->retries > 0)
+		buf_printf(&b, ", %lu retries", st->retries);
 	buf_printf(&b, ", %.1f MB, %.1f s, %.1f pages/s",
 	    st->bytes / 1e6, secs, secs > 0 ? st->docs / secs : 0.0);
 	log_warn("%s", b.data);
@@ -576,6 +600,8 @@ main(int argc, char **argv)
 	shared.per_host = o.per_host;
 	shared.rate = o.rate;
 	shared.min_words = o.min_words;
+	shared.retries = o.retries;
+	shared.robots = !o.no_robots;
 	shared.source = o.source;
 	shared.writer = w;
 
@@ -602,6 +628,8 @@ main(int argc, char **argv)
 		st.docs += one.docs;
 		st.empty += one.empty;
 		st.interrupted += one.interrupted;
+		st.robots += one.robots;
+		st.retries += one.retries;
 		st.bytes += one.bytes;
 		for (int k = 0; k < FETCH__MAX; k++)
 			st.errors[k] += one.errors[k];

@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "host.h"
+#include "robots.h"
 
 static void
 test_tbucket(void)
@@ -78,7 +79,7 @@ test_hosts(void)
 	double		 t = 10;
 	int		 i, n;
 
-	CHECK((hs = hosts_new(2, 0)) != NULL);
+	CHECK((hs = hosts_new(2, 0, 0)) != NULL);
 	if (hs == NULL)
 		return;
 	for (i = 0; i < 5; i++) {
@@ -113,7 +114,7 @@ test_rate(void)
 	double		 t = 10;
 	int		 i;
 
-	CHECK((hs = hosts_new(4, 5)) != NULL);
+	CHECK((hs = hosts_new(4, 5, 0)) != NULL);
 	if (hs == NULL)
 		return;
 	for (i = 0; i < 3; i++)
@@ -146,11 +147,139 @@ test_rate(void)
 	hosts_free(hs);
 }
 
+/* robots.txt first, then pages by its rules; Crawl-delay lowers the rate. */
+static void
+test_robots(void)
+{
+	static const char	 txt[] = "User-agent: *\nDisallow: /private\n"
+				    "Crawl-delay: 2\n";
+	struct hosts		*hs;
+	struct job		*j, *r;
+	double			 t = 10;
+
+	CHECK((hs = hosts_new(2, 0, 1)) != NULL);
+	if (hs == NULL)
+		return;
+	CHECK_INT(hosts_push(hs, "h", job("http://h/private/1"), t), 0);
+	CHECK_INT(hosts_push(hs, "h", job("http://h/public"), t), 0);
+	CHECK((r = hosts_next(hs, t)) != NULL);
+	if (r == NULL) {
+		hosts_free(hs);
+		return;
+	}
+	CHECK_INT(r->kind, JOB_ROBOTS);
+	CHECK_STR(host_first_url(r->host), "http://h/private/1");
+	CHECK(hosts_next(hs, t) == NULL);	/* pages wait for the rules */
+	CHECK_INT(hosts_queued(hs), 2);
+	hosts_done(hs, r->host, t);
+	hosts_robots(hs, r->host, robots_parse(txt, sizeof(txt) - 1,
+	    "trawl"), t);
+	free(r);
+	CHECK((j = hosts_next(hs, t)) != NULL);
+	CHECK(j != NULL && j->kind == JOB_DISALLOWED);
+	if (j != NULL) {
+		free(j->url);	/* took no slot: no hosts_done() */
+		free(j);
+	}
+	/* No rate was set; Crawl-delay 2 makes it 0.5/s. */
+	CHECK((j = hosts_next(hs, t)) == NULL);
+	CHECK(hosts_wait(hs, t) > 1.9 && hosts_wait(hs, t) < 2.1);
+	CHECK((j = hosts_next(hs, t + 2)) != NULL);
+	CHECK(j != NULL && j->kind == JOB_PAGE);
+	if (j != NULL)
+		release(hs, j, t + 2);
+	hosts_free(hs);
+}
+
+/* Failures in a row end a host; its queue then drains at once. */
+static void
+test_dead(void)
+{
+	struct hosts	*hs;
+	struct job	*j;
+	double		 t = 10;
+	int		 i;
+
+	CHECK((hs = hosts_new(1, 1, 0)) != NULL);
+	if (hs == NULL)
+		return;
+	for (i = 0; i < 5; i++)
+		CHECK_INT(hosts_push(hs, "down", job("http://down/"), t), 0);
+	for (i = 0; i < 3; i++) {
+		CHECK((j = hosts_next(hs, t + i)) != NULL);
+		if (j == NULL)
+			break;
+		CHECK_INT(j->kind, JOB_PAGE);
+		hosts_done(hs, j->host, t + i);
+		CHECK_INT(host_failed(hs, j->host, 1, 7, "refused", t + i),
+		    i == 2);
+		if (i == 2) {
+			CHECK_INT(host_dead_code(j->host), 7);
+			CHECK_STR(host_dead_why(j->host), "refused");
+		}
+		free(j->url);
+		free(j);
+	}
+	/* Dead: no rate, no slot, no wait for the last two. */
+	for (i = 0; i < 2; i++) {
+		CHECK((j = hosts_next(hs, t + 2)) != NULL);
+		CHECK(j != NULL && j->kind == JOB_DEAD);
+		if (j != NULL) {
+			free(j->url);
+			free(j);
+		}
+	}
+	CHECK_INT(hosts_queued(hs), 0);
+	/* A success between failures resets the count. */
+	CHECK_INT(hosts_push(hs, "flaky", job("http://flaky/"), t), 0);
+	CHECK((j = hosts_next(hs, t)) != NULL);
+	if (j != NULL) {
+		CHECK_INT(host_failed(hs, j->host, 1, 7, "x", t), 0);
+		CHECK_INT(host_failed(hs, j->host, 1, 7, "x", t), 0);
+		CHECK_INT(host_failed(hs, j->host, 0, 0, "", t), 0);
+		CHECK_INT(host_failed(hs, j->host, 1, 7, "x", t), 0);
+		CHECK_INT(host_failed(hs, j->host, 1, 7, "x", t), 0);
+		release(hs, j, t);
+	}
+	hosts_free(hs);
+}
+
+/* A retried job goes first again, after its delay. */
+static void
+test_retry(void)
+{
+	struct hosts	*hs;
+	struct job	*j;
+	double		 t = 10;
+
+	CHECK((hs = hosts_new(1, 0, 0)) != NULL);
+	if (hs == NULL)
+		return;
+	CHECK_INT(hosts_push(hs, "h", job("http://h/1"), t), 0);
+	CHECK_INT(hosts_push(hs, "h", job("http://h/2"), t), 0);
+	CHECK((j = hosts_next(hs, t)) != NULL);
+	if (j == NULL) {
+		hosts_free(hs);
+		return;
+	}
+	hosts_done(hs, j->host, t);
+	hosts_retry(hs, j, t + 3, t);
+	CHECK(hosts_next(hs, t + 1) == NULL);	/* the host waits, */
+	CHECK((j = hosts_next(hs, t + 3)) != NULL);
+	CHECK(j != NULL && strcmp(j->url, "http://h/1") == 0);
+	if (j != NULL)
+		release(hs, j, t + 3);
+	hosts_free(hs);
+}
+
 int
 main(void)
 {
 	test_tbucket();
 	test_hosts();
 	test_rate();
+	test_robots();
+	test_dead();
+	test_retry();
 	CHECK_DONE();
 }

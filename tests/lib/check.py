@@ -187,7 +187,7 @@ def max_overlap(recs, eps):
     best = 0
     for r in recs:
         n = sum(1 for q in recs
-                if q["t0"] <= r["t0"] and q["t1"] > r["t0"] + eps)
+                if q is r or (q["t0"] <= r["t0"] and q["t1"] > r["t0"] + eps))
         best = max(best, n)
     return best
 

@@ -126,7 +126,7 @@ static const struct tagdef tags[T__MAX] = {
 	[T_MENU] = { "menu", K_BLOCK | K_BOILER },
 	[T_META] = { "meta", 0 },
 	[T_NAV] = { "nav", K_BLOCK | K_BOILER },
-	[T_NOSCRIPT] = { "noscript", K_SKIP },
+	[T_NOSCRIPT] = { "noscript", K_BLOCK },
 	[T_OBJECT] = { "object", K_SKIP },
 	[T_OL] = { "ol", K_BLOCK },
 	[T_OPTION] = { "option", K_SKIP },
@@ -204,7 +204,7 @@ struct extract {
 	int			 lexn;		/* name length, dashes, match */
 	int			 lexend;	/* in an end tag */
 	int			 lexq;		/* quote that ends the value */
-	int			 rawtag;	/* 1 script, 2 style, after tag */
+	int			 rawtag;	/* 1 script, 2 style */
 	int			 rawkeep;	/* JSON-LD: let libxml2 have it */
 	int			 ldmatch;	/* bytes of "ld+json" matched */
 	char			 lexname[8];
@@ -598,7 +598,6 @@ static const struct hint {
 	HINT("breadcrumb", N_UNL | N_NEG),
 	HINT("byline", N_JUNK),
 	HINT("caption", N_JUNK),
-	HINT("categor", N_JUNK),
 	HINT("column", N_MAYBE),
 	HINT("com-", N_NEG),
 	HINT("combx", N_UNL | N_NEG),
@@ -678,6 +677,10 @@ static const struct hint {
 	HINT("-ad-", N_UNL | N_NEG),
 };
 
+#ifndef SHORT_HINT
+#define SHORT_HINT	3	/* hints this short must start a word */
+#endif
+
 /* hints[] entries by first letter: start index and count. */
 static unsigned char	 hint_first[26][2];
 static int		 hint_ready;
@@ -703,6 +706,7 @@ hints_in(const char *v)
 {
 	char		 low[256];
 	size_t		 n, i, k, first, cnt;
+	int		 mid;
 	uint16_t	 f = 0;
 	int		 c;
 
@@ -713,12 +717,17 @@ hints_in(const char *v)
 		c = low[i] == '-' ? 'z' : low[i];
 		if (c < 'a' || c > 'z')
 			continue;
+		/* Short words start after a non-letter or at a capital:
+		 * "apageroot" holds no "pager", "mainPager" does. */
+		mid = i > 0 && isalpha((unsigned char)low[i - 1]) &&
+		    !isupper((unsigned char)v[i]);
 		first = hint_first[c - 'a'][0];
 		cnt = hint_first[c - 'a'][1];
 		for (k = first; k < first + cnt; k++) {
 			size_t	 l = hints[k].len;
 
 			if (hints[k].s[0] == low[i] && l <= n - i &&
+			    (!mid || l > SHORT_HINT) &&
 			    memcmp(low + i, hints[k].s, l) == 0)
 				f |= hints[k].f;
 		}
@@ -1408,6 +1417,7 @@ skim(struct extract *x, const char *p, size_t n)
 			else if (!x->lexend && x->lexn == 5 &&
 			    memcmp(x->lexname, "style", 5) == 0)
 				x->rawtag = 2;
+
 			x->ldmatch = 0;
 			x->lex = L_TAG;
 			break;
@@ -2374,6 +2384,15 @@ mark_drop(struct extract *x)
 			n->flags |= N_DROP;
 			continue;
 		}
+		/*
+		 * <noscript> is mostly "enable JavaScript"; but some pages
+		 * keep their article there, and libxml2 puts the rest of
+		 * the page in one that has an unclosed <div>.
+		 */
+		if (n->tag == T_NOSCRIPT && n->textlen - n->linklen < 200) {
+			n->flags |= N_DROP;
+			continue;
+		}
 #ifndef NO_FIGURE
 		if (n->tag == T_FIGURE || n->tag == T_FIGCAPTION) {
 			n->flags |= N_DROP | N_MEDIA;
@@ -2381,7 +2400,8 @@ mark_drop(struct extract *x)
 		}
 #endif
 		/* Small print: bylines, dates, captions, screen-reader text. */
-		if ((n->flags & N_JUNK) && n->textlen - n->linklen < JUNK_MAX) {
+		if ((n->flags & N_JUNK) &&
+		    n->textlen - n->linklen < JUNK_MAX) {
 			n->flags |= N_DROP;
 			continue;
 		}

@@ -295,7 +295,7 @@ test_wildcards(void)
 	REFUSED("User-agent: *\nDisallow: /a*$\n", "/abc");
 	REFUSED("User-agent: *\nDisallow: /a$$\n", "/a$");
 	ALLOWED("User-agent: *\nDisallow: /a$$\n", "/a");
-	/* A path's own final '$' is a character (found by fuzz_robots). */
+	/* A path's final '$' is a character: fuzz_robots's crasher. */
 	REFUSED("User-agent: *\nDisallow: ////*$$\n", "////$");
 	REFUSED("User-agent: *\nDisallow: /*$*$\n", "/$");
 	/* The last piece of an anchored pattern after the others. */

@@ -84,6 +84,7 @@ struct host {
 	enum robots_state	 rstate;
 	struct robots		*robots;	/* NULL: allow all */
 	int			 fails;		/* in a row */
+	unsigned long		 failures;	/* URLs failed, in all */
 	int			 dead;
 	int			 dead_code;
 	char			 dead_why[256];
@@ -485,6 +486,37 @@ size_t
 hosts_queued(const struct hosts *hs)
 {
 	return hs->nqueued;
+}
+
+void
+host_count_failure(struct host *h)
+{
+	h->failures++;
+}
+
+size_t
+hosts_top(const struct hosts *hs, size_t n, char *names, size_t namesz,
+    unsigned long *counts)
+{
+	struct host	*h;
+	size_t		 used = 0, i;
+
+	/* Insertion into a short sorted array: n is small. */
+	RB_FOREACH(h, host_tree, (struct host_tree *)&hs->tree) {
+		if (h->failures == 0 ||
+		    (used == n && counts[n - 1] >= h->failures))
+			continue;
+		if (used < n)
+			used++;
+		for (i = used - 1; i > 0 && counts[i - 1] < h->failures; i--) {
+			counts[i] = counts[i - 1];
+			memcpy(names + i * namesz, names + (i - 1) * namesz,
+			    namesz);
+		}
+		counts[i] = h->failures;
+		strlcpy(names + i * namesz, h->name, namesz);
+	}
+	return used;
 }
 
 const char *

@@ -135,6 +135,16 @@ double		 hosts_wait(struct hosts *hs, double now);
 /* Jobs queued and not yet started, over all hosts. */
 size_t		 hosts_queued(const struct hosts *hs);
 
+/* Count a failed URL of h, for hosts_top(). */
+void		 host_count_failure(struct host *h);
+
+/*
+ * The n hosts with the most failed URLs, most first, into names[] (each
+ * namesz bytes) and counts[]; returns how many were filled.
+ */
+size_t		 hosts_top(const struct hosts *hs, size_t n, char *names,
+		    size_t namesz, unsigned long *counts);
+
 /* The host's name, as given to hosts_push(). */
 const char	*host_name(const struct host *h);
 

@@ -167,6 +167,14 @@ record_error(struct loop *l, const struct job *j, const char *kind,
 {
 	struct json_err	e;
 
+	atomic_fetch_add_explicit(&l->sh->done, 1, memory_order_relaxed);
+	/* Policy and stops are no failures of the host. */
+	if (strcmp(kind, "robots") != 0 && strcmp(kind, "interrupted") != 0) {
+		atomic_fetch_add_explicit(&l->sh->failed, 1,
+		    memory_order_relaxed);
+		if (j->host != NULL)
+			host_count_failure(j->host);
+	}
 	memset(&e, 0, sizeof(e));
 	e.url = j->url;
 	e.urllen = strlen(j->url);
@@ -183,6 +191,7 @@ record_doc(struct loop *l, const struct job *j, struct fetch_result *r)
 {
 	struct json_doc	d;
 
+	atomic_fetch_add_explicit(&l->sh->done, 1, memory_order_relaxed);
 	memset(&d, 0, sizeof(d));
 	d.url = j->url;
 	d.final_url = r->final_url != NULL ? r->final_url : j->url;
@@ -589,6 +598,22 @@ loop_start(struct loop *l)
 	return 0;
 }
 
+/* The worker's hosts with the most failures into ret->top. */
+static void
+top_hosts(struct loop *l, struct loop_stats *ret)
+{
+	char		names[LOOP_TOP_HOSTS][sizeof(ret->top[0].name)];
+	unsigned long	counts[LOOP_TOP_HOSTS];
+	size_t		n, i;
+
+	n = hosts_top(l->hosts, LOOP_TOP_HOSTS, names[0], sizeof(names[0]),
+	    counts);
+	for (i = 0; i < n; i++) {
+		memcpy(ret->top[i].name, names[i], sizeof(names[i]));
+		ret->top[i].failures = counts[i];
+	}
+}
+
 void
 loop_join(struct loop *l, struct loop_stats *ret)
 {
@@ -596,6 +621,7 @@ loop_join(struct loop *l, struct loop_stats *ret)
 		pthread_join(l->thread, NULL);
 	l->started = 0;
 	*ret = l->stats;
+	top_hosts(l, ret);
 }
 
 void

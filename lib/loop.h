@@ -25,6 +25,16 @@ struct loop_shared {
 	struct writer		*writer;
 	atomic_int		 inflight;	/* transfers running, in all */
 	atomic_int		 stop;		/* 1: stop after a grace, 2: now */
+	atomic_ulong		 done;		/* URLs with a record, for */
+	atomic_ulong		 failed;	/* the progress line */
+};
+
+#define LOOP_TOP_HOSTS	10	/* hosts named in the failure ranking */
+
+/* A host and how many of its URLs failed. */
+struct loop_host_count {
+	char		 name[256];
+	unsigned long	 failures;
 };
 
 /* Per-worker counts, summed by the caller at the end. */
@@ -36,6 +46,7 @@ struct loop_stats {
 	unsigned long		 retries;	/* fetches started again */
 	unsigned long		 errors[FETCH__MAX];
 	unsigned long long	 bytes;		/* body bytes received */
+	struct loop_host_count	 top[LOOP_TOP_HOSTS]; /* most failures first */
 };
 
 struct loop;

@@ -4,9 +4,11 @@
  * together and is the only code that exits.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -14,6 +16,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sys/file.h>
 
 #include <curl/curl.h>
 #include <libxml/xmlversion.h>
@@ -33,6 +37,7 @@
 #define EXIT_FAILED	1	/* some URLs gave no document */
 #define EXIT_USAGE	2	/* bad options or unreadable input */
 #define EXIT_OUTPUT	3	/* output could not be written */
+#define EXIT_LOCKED	75	/* another run holds the lock (EX_TEMPFAIL) */
 
 #define WORKERS_MAX	256
 
@@ -53,9 +58,16 @@ struct opts {
 	size_t			 min_words;
 	int			 retries;
 	int			 no_robots;
+	unsigned long		 shard, nshards;	/* --shard K/N; N 1: all */
+	const char		*lock;
+	const char		*stats;
+	int			 progress;	/* 1 on, -1 off, 0 if a tty */
 };
 
 static struct loop_shared	 shared;
+static atomic_int		 progress_stop;
+static atomic_ulong		 progress_total; /* URLs read so far */
+static atomic_int		 progress_known; /* reading has ended */
 static volatile sig_atomic_t	 got_signal;
 
 static void
@@ -66,7 +78,9 @@ usage(FILE *fp)
 "             [-p per-host] [-r rate] [-t timeout] [-w workers]\n"
 "             [--connect-timeout secs] [--format text|markdown]\n"
 "             [--max-size size] [--min-words n] [--no-robots]\n"
-"             [--retries n] [--source name] [urlfile ...]\n"
+"             [--lock path] [--[no-]progress] [--retries n]\n"
+"             [--shard k/n] [--source name] [--stats path]\n"
+"             [urlfile ...]\n"
 "       trawl -f [options] htmlfile ...\n");
 }
 
@@ -145,6 +159,61 @@ rate_opt(const char *s)
 	return v;
 }
 
+/* --shard K/N: 0 <= K < N, so that K can be a 0-based job index. */
+static void
+shard_opt(const char *s, struct opts *o)
+{
+	char		 k[32];
+	const char	*slash = strchr(s, '/');
+	size_t		 n = slash != NULL ? (size_t)(slash - s) : 0;
+
+	if (slash == NULL || n == 0 || n >= sizeof(k)) {
+		log_err("--shard %s: not K/N", log_str(s, strlen(s)));
+		exit(EXIT_USAGE);
+	}
+	memcpy(k, s, n);
+	k[n] = '\0';
+	o->nshards = num_opt("--shard N", slash + 1, 1, 1000000);
+	o->shard = num_opt("--shard K", k, 0, o->nshards - 1);
+}
+
+/*
+ * Take the lock file for the run: a second run exits 75 at once.  flock(2)
+ * dies with its holder, so a crashed run never blocks the next one.
+ */
+static void
+take_lock(const char *path)
+{
+	char	pid[32];
+	int	fd;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1) {
+		log_err("cannot open lock %s: %s", log_str(path, strlen(path)),
+		    strerror(errno));
+		exit(EXIT_USAGE);
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		ssize_t	n;
+
+		if (errno != EWOULDBLOCK) {
+			log_err("cannot lock %s: %s",
+			    log_str(path, strlen(path)), strerror(errno));
+			exit(EXIT_USAGE);
+		}
+		n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		log_err("another run holds the lock %s%s%s",
+		    log_str(path, strlen(path)), pid[0] != '\0' ? ", pid " : "",
+		    log_str(pid, strlen(pid)));
+		exit(EXIT_LOCKED);
+	}
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == 0)
+		(void)pwrite(fd, pid, strlen(pid), 0);
+	/* fd stays open, and the lock held, until the process ends. */
+}
+
 static int
 ncpus(void)
 {
@@ -168,7 +237,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum {
 		OPT_CONNECT_TIMEOUT = 256, OPT_FORMAT, OPT_MAX_SIZE,
-		OPT_MIN_WORDS, OPT_NO_ROBOTS, OPT_RETRIES, OPT_SOURCE,
+		OPT_LOCK, OPT_MIN_WORDS, OPT_NO_PROGRESS, OPT_NO_ROBOTS,
+		OPT_PROGRESS, OPT_RETRIES, OPT_SHARD, OPT_SOURCE, OPT_STATS,
 	};
 	static const struct option longopts[] = {
 		{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
@@ -177,15 +247,20 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "lock", required_argument, NULL, OPT_LOCK },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "min-words", required_argument, NULL, OPT_MIN_WORDS },
+		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "no-robots", no_argument, NULL, OPT_NO_ROBOTS },
 		{ "output", required_argument, NULL, 'o' },
 		{ "per-host", required_argument, NULL, 'p' },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "retries", required_argument, NULL, OPT_RETRIES },
+		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "stats", required_argument, NULL, OPT_STATS },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "user-agent", required_argument, NULL, 'A' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -207,6 +282,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->source = "trawl";
 	o->format = EXTRACT_TEXT;
 	o->retries = 3;
+	o->nshards = 1;
 
 	while ((ch = getopt_long(argc, argv, "A:e:fhj:o:p:qr:t:Vvw:",
 	    longopts, NULL)) != -1) {
@@ -282,6 +358,21 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->min_words = num_opt("--min-words", optarg, 0,
 			    1000000);
 			break;
+		case OPT_LOCK:
+			o->lock = optarg;
+			break;
+		case OPT_SHARD:
+			shard_opt(optarg, o);
+			break;
+		case OPT_NO_PROGRESS:
+			o->progress = -1;
+			break;
+		case OPT_PROGRESS:
+			o->progress = 1;
+			break;
+		case OPT_STATS:
+			o->stats = optarg;
+			break;
 		case OPT_NO_ROBOTS:
 			o->no_robots = 1;
 			break;
@@ -316,6 +407,8 @@ bad_line(struct buf *errs, const char *path, unsigned long lineno,
 
 	log_warn("%s:%lu: %s: %s", log_str(path, strlen(path)), lineno, why,
 	    log_str(line, len));
+	atomic_fetch_add(&shared.done, 1);
+	atomic_fetch_add(&shared.failed, 1);
 	memset(&e, 0, sizeof(e));
 	e.url = line;
 	e.urllen = len;
@@ -331,8 +424,9 @@ bad_line(struct buf *errs, const char *path, unsigned long lineno,
  * the bad lines.
  */
 static int
-read_lists(char **paths, int npaths, struct loop **workers, int nworkers,
-    struct writer *w, unsigned long *ret_bad)
+read_lists(char **paths, int npaths, const struct opts *o,
+    struct loop **workers, int nworkers, struct writer *w,
+    unsigned long *ret_bad)
 {
 	static char	*stdin_path[] = { "-" };
 	struct urlset	*seen;
@@ -355,6 +449,7 @@ read_lists(char **paths, int npaths, struct loop **workers, int nworkers,
 		const char		*why, *line;
 		size_t			 len;
 		unsigned long		 lineno;
+		uint64_t		 h;
 
 		if ((u = urlsrc_open(paths[i])) == NULL) {
 			log_err("cannot open %s: %s",
@@ -377,6 +472,14 @@ read_lists(char **paths, int npaths, struct loop **workers, int nworkers,
 				break;
 			}
 			if (it == URLSRC_BAD) {
+				/* Shard 0 records bad lines, so N shards
+				   together record each once. */
+				if (o->shard != 0) {
+					log_warn("%s:%lu: %s",
+					    log_str(paths[i],
+					    strlen(paths[i])), lineno, why);
+					continue;
+				}
 				(*ret_bad)++;
 				bad_line(&errs, paths[i], lineno, why, line,
 				    len);
@@ -384,13 +487,25 @@ read_lists(char **paths, int npaths, struct loop **workers, int nworkers,
 					put(w, WRITER_ERRORS, &errs);
 				continue;
 			}
-			if (urlset_add(seen, url) != 1 ||
-			    (host = urlsrc_host(url)) == NULL) {
+			if ((host = urlsrc_host(url)) == NULL) {
 				free(url);
 				continue;
 			}
-			if (loop_push(workers[urlsrc_hash(host, strlen(host)) %
-			    nworkers], url, host) == -1) {
+			/*
+			 * One hash of the host picks the shard and, within
+			 * it, the worker: N shards of W workers spread
+			 * evenly, and a host is fetched by one of them.
+			 */
+			h = urlsrc_hash(host, strlen(host));
+			if (h % o->nshards != o->shard ||
+			    urlset_add(seen, url) != 1) {
+				free(host);
+				free(url);
+				continue;
+			}
+			atomic_fetch_add(&progress_total, 1);
+			if (loop_push(workers[h / o->nshards % nworkers], url,
+			    host) == -1) {
 				log_err("out of memory");
 				atomic_store(&shared.stop, 1);
 			}
@@ -506,43 +621,210 @@ now_secs(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void
-summary(const struct loop_stats *st, unsigned long bad, unsigned long io,
-    double secs)
-{
-	struct buf	 b;
-	unsigned long	 errs = bad + io + st->empty + st->interrupted +
-			    st->robots;
-	int		 i, first = 1;
+/* What a run did, for the summary line and --stats. */
+struct totals {
+	struct loop_stats	 st;
+	unsigned long		 bad;		/* invalid_url lines */
+	unsigned long		 io;		/* -f files not read */
+	double			 secs;
+	time_t			 started;
+	struct loop_host_count	 top[LOOP_TOP_HOSTS];
+	size_t			 ntop;
+};
 
-	for (i = 0; i < FETCH__MAX; i++)
-		errs += st->errors[i];
+struct kind_count {
+	const char	*kind;
+	unsigned long	 n;
+};
+
+/* Every error kind with its count, into out; returns the error total. */
+static unsigned long
+tally(const struct totals *t, struct kind_count *out, size_t *ret_n)
+{
+	unsigned long	sum = 0;
+	size_t		n = 0;
+	int		i;
+
+	out[n++] = (struct kind_count){ "invalid_url", t->bad };
+	out[n++] = (struct kind_count){ "io", t->io };
+	for (i = 1; i < FETCH__MAX; i++)
+		out[n++] = (struct kind_count){ fetch_error_str(i),
+		    t->st.errors[i] };
+	out[n++] = (struct kind_count){ "empty_text", t->st.empty };
+	out[n++] = (struct kind_count){ "interrupted", t->st.interrupted };
+	out[n++] = (struct kind_count){ "robots", t->st.robots };
+	for (i = 0; i < (int)n; i++)
+		sum += out[i].n;
+	*ret_n = n;
+	return sum;
+}
+
+#define KINDS_MAX	(FETCH__MAX + 8)
+
+static void
+summary(const struct totals *t)
+{
+	struct kind_count	 kinds[KINDS_MAX];
+	struct buf		 b;
+	size_t			 n, i;
+	unsigned long		 errs;
+	int			 first = 1;
+
+	errs = tally(t, kinds, &n);
 	buf_init(&b, 4096);
-	buf_printf(&b, "%lu documents, %lu errors", st->docs, errs);
-	if (errs > 0) {
-		buf_addstr(&b, " (");
-#define KIND(name, n) do {						\
-	if ((n) > 0) {							\
-		buf_printf(&b, "%s%s %lu", first ? "" : ", ", name, n);	\
-		first = 0;						\
-	}								\
-} while (0)
-		KIND("invalid_url", bad);
-		KIND("io", io);
-		for (i = 0; i < FETCH__MAX; i++)
-			KIND(fetch_error_str(i), st->errors[i]);
-		KIND("empty_text", st->empty);
-		KIND("interrupted", st->interrupted);
-		KIND("robots", st->robots);
-#undef KIND
-		buf_addstr(&b, ")");
+	buf_printf(&b, "%lu documents, %lu errors", t->st.docs, errs);
+	for (i = 0; i < n; i++) {
+		if (kinds[i].n == 0)
+			continue;
+		buf_printf(&b, "%s%s %lu", first ? " (" : ", ", kinds[i].kind,
+		    kinds[i].n);
+		first = 0;
 	}
-	if (st->retries > 0)
-		buf_printf(&b, ", %lu retries", st->retries);
+	if (!first)
+		buf_addstr(&b, ")");
+	if (t->st.retries > 0)
+		buf_printf(&b, ", %lu retries", t->st.retries);
 	buf_printf(&b, ", %.1f MB, %.1f s, %.1f pages/s",
-	    st->bytes / 1e6, secs, secs > 0 ? st->docs / secs : 0.0);
+	    t->st.bytes / 1e6, t->secs, t->secs > 0 ? t->st.docs / t->secs :
+	    0.0);
 	log_warn("%s", b.data);
 	buf_free(&b);
+}
+
+/* Merge one worker's failure ranking into the run's. */
+static void
+merge_top(struct totals *t, const struct loop_stats *one)
+{
+	size_t	i, k;
+
+	for (i = 0; i < LOOP_TOP_HOSTS && one->top[i].failures > 0; i++) {
+		if (t->ntop == LOOP_TOP_HOSTS &&
+		    t->top[t->ntop - 1].failures >= one->top[i].failures)
+			break;
+		if (t->ntop < LOOP_TOP_HOSTS)
+			t->ntop++;
+		for (k = t->ntop - 1; k > 0 &&
+		    t->top[k - 1].failures < one->top[i].failures; k--)
+			t->top[k] = t->top[k - 1];
+		t->top[k] = one->top[i];
+	}
+}
+
+static void
+add_stats(struct totals *t, const struct loop_stats *one)
+{
+	int	k;
+
+	t->st.docs += one->docs;
+	t->st.empty += one->empty;
+	t->st.interrupted += one->interrupted;
+	t->st.robots += one->robots;
+	t->st.retries += one->retries;
+	t->st.bytes += one->bytes;
+	for (k = 0; k < FETCH__MAX; k++)
+		t->st.errors[k] += one->errors[k];
+	merge_top(t, one);
+}
+
+static void
+iso_time(time_t t, char *out, size_t outsz)
+{
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, outsz, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/*
+ * --stats: the summary as one JSON object, written to a temporary file
+ * and renamed, so a monitor never reads half of it.  Returns 0 or -1.
+ */
+static int
+write_stats(const char *path, const struct totals *t, int status)
+{
+	struct kind_count	 kinds[KINDS_MAX];
+	struct buf		 b;
+	char			 tmp[PATH_MAX], when[32];
+	size_t			 n, i;
+	unsigned long		 errs;
+	int			 fd, rc = -1;
+
+	errs = tally(t, kinds, &n);
+	buf_init(&b, SIZE_MAX / 2);
+	buf_printf(&b, "{\"documents\":%lu,\"errors\":%lu,\"by_kind\":{",
+	    t->st.docs, errs);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s\"%s\":%lu", i ? "," : "", kinds[i].kind,
+		    kinds[i].n);
+	iso_time(t->started, when, sizeof(when));
+	buf_printf(&b, "},\"retries\":%lu,\"bytes\":%llu,\"seconds\":%.3f,"
+	    "\"pages_per_second\":%.1f,\"started\":\"%s\",", t->st.retries,
+	    t->st.bytes, t->secs, t->secs > 0 ? t->st.docs / t->secs : 0.0,
+	    when);
+	iso_time(time(NULL), when, sizeof(when));
+	buf_printf(&b, "\"finished\":\"%s\",\"exit\":%d,"
+	    "\"top_failing_hosts\":[", when, status);
+	for (i = 0; i < t->ntop; i++) {
+		buf_addstr(&b, i ? ",{\"host\":" : "{\"host\":");
+		json_str(&b, t->top[i].name, strlen(t->top[i].name));
+		buf_printf(&b, ",\"failures\":%lu}", t->top[i].failures);
+	}
+	buf_addstr(&b, "]}\n");
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >=
+	    sizeof(tmp))
+		goto out;
+	if ((fd = mkstemp(tmp)) == -1)
+		goto out;
+	if (write(fd, b.data, b.len) == (ssize_t)b.len && fchmod(fd, 0644) ==
+	    0 && fsync(fd) == 0 && close(fd) == 0) {
+		if (rename(tmp, path) == 0)
+			rc = 0;
+	} else
+		close(fd);
+	if (rc == -1)
+		unlink(tmp);
+out:
+	if (rc == -1)
+		log_err("cannot write stats %s: %s",
+		    log_str(path, strlen(path)), strerror(errno));
+	buf_free(&b);
+	return rc;
+}
+
+/* The progress line: a thread that redraws it once a second. */
+static void *
+progress_main(void *arg)
+{
+	double		t0 = *(double *)arg, secs, rate;
+	unsigned long	done, failed, total;
+	int		tick = 0, shown = 0;
+	char		eta[32];
+
+	while (!atomic_load(&progress_stop)) {
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+		if (++tick % 10 != 0)
+			continue;
+		secs = now_secs() - t0;
+		done = atomic_load(&shared.done);
+		failed = atomic_load(&shared.failed);
+		total = atomic_load(&progress_total);
+		rate = secs > 0 ? done / secs : 0;
+		eta[0] = '\0';
+		if (atomic_load(&progress_known) && rate > 0 && total >= done)
+			snprintf(eta, sizeof(eta), "  eta %.0f s",
+			    (total - done) / rate);
+		fprintf(stderr, "\r\033[Ktrawl: %lu/%lu%s done, %d in flight, "
+		    "%lu errors, %.1f URLs/s%s", done, total,
+		    atomic_load(&progress_known) ? "" : "+",
+		    atomic_load(&shared.inflight), failed, rate, eta);
+		shown = 1;
+	}
+	if (shown)
+		fputs("\r\033[K", stderr);
+	return NULL;
 }
 
 int
@@ -550,14 +832,17 @@ main(int argc, char **argv)
 {
 	struct opts		 o;
 	struct loop		*workers[WORKERS_MAX];
-	struct loop_stats	 st, one;
+	struct loop_stats	 one;
+	struct totals		 t;
+	struct kind_count	 kinds[KINDS_MAX];
+	size_t			 nkinds;
 	struct writer		*w;
 	struct sigaction	 sa;
 	sigset_t		 mask, omask;
+	pthread_t		 progress;
 	char			*err = NULL;
-	unsigned long		 bad = 0, ferrs = 0;
 	double			 t0 = now_secs();
-	int			 i, n, rc = 0, irc;
+	int			 i, n, rc = 0, irc, show = 0;
 
 	parse_opts(argc, argv, &o);
 	argc -= optind;
@@ -567,6 +852,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (o.lock != NULL)
+		take_lock(o.lock);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		log_err("cannot initialise libcurl");
 		return EXIT_USAGE;
@@ -585,9 +872,10 @@ main(int argc, char **argv)
 		return EXIT_OUTPUT;
 	}
 
-	memset(&st, 0, sizeof(st));
+	memset(&t, 0, sizeof(t));
+	t.started = time(NULL);
 	if (o.files) {
-		irc = extract_files(argv, argc, &o, w, &st, &ferrs);
+		irc = extract_files(argv, argc, &o, w, &t.st, &t.io);
 		goto done;
 	}
 
@@ -605,7 +893,7 @@ main(int argc, char **argv)
 	shared.source = o.source;
 	shared.writer = w;
 
-	/* Workers leave signals to the main thread. */
+	/* Threads leave signals to the main thread. */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
@@ -618,49 +906,51 @@ main(int argc, char **argv)
 			atomic_store(&shared.stop, 1);
 			break;
 		}
+	if (o.progress > 0 || (o.progress == 0 && log_level != LOG_QUIET &&
+	    isatty(STDERR_FILENO)))
+		show = pthread_create(&progress, NULL, progress_main, &t0) == 0;
 	pthread_sigmask(SIG_SETMASK, &omask, NULL);
 	irc = n == 0 ? EXIT_USAGE :
-	    read_lists(argv, argc, workers, n, w, &bad);
+	    read_lists(argv, argc, &o, workers, n, w, &t.bad);
+	atomic_store(&progress_known, 1);
 	for (i = 0; i < n; i++)
 		loop_close(workers[i]);
 	for (i = 0; i < n; i++) {
 		loop_join(workers[i], &one);
-		st.docs += one.docs;
-		st.empty += one.empty;
-		st.interrupted += one.interrupted;
-		st.robots += one.robots;
-		st.retries += one.retries;
-		st.bytes += one.bytes;
-		for (int k = 0; k < FETCH__MAX; k++)
-			st.errors[k] += one.errors[k];
+		add_stats(&t, &one);
 		loop_free(workers[i]);
+	}
+	if (show) {
+		atomic_store(&progress_stop, 1);
+		pthread_join(progress, NULL);
 	}
 
 done:
+	t.secs = now_secs() - t0;
 	switch (writer_close(w, &err)) {
 	case WRITER_OK:
 		break;
 	case WRITER_EPIPE:
 		/* The reader of our output went away: that is its choice. */
-		free(err);
-		curl_global_cleanup();
-		return EXIT_OUTPUT;
+		rc = EXIT_OUTPUT;
+		break;
 	default:
 		log_err("%s", err != NULL ? err : "cannot write output");
-		free(err);
-		curl_global_cleanup();
-		return EXIT_OUTPUT;
+		rc = EXIT_OUTPUT;
+		break;
 	}
-	summary(&st, bad, ferrs, now_secs() - t0);
+	free(err);
+	if (rc == 0) {
+		summary(&t);
+		if (got_signal != 0)
+			rc = 128 + got_signal;
+		else if (irc != 0)
+			rc = irc;
+		else if (tally(&t, kinds, &nkinds) > t.st.robots)
+			rc = EXIT_FAILED;	/* robots.txt is policy */
+	}
+	if (o.stats != NULL && write_stats(o.stats, &t, rc) == -1 && rc == 0)
+		rc = EXIT_OUTPUT;
 	curl_global_cleanup();
-	if (got_signal != 0)
-		return 128 + got_signal;
-	if (irc != 0)
-		return irc;
-	for (i = 0; i < FETCH__MAX; i++)
-		if (st.errors[i] > 0)
-			rc = EXIT_FAILED;
-	if (bad + ferrs + st.empty + st.interrupted > 0)
-		rc = EXIT_FAILED;
 	return rc;
 }

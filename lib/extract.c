@@ -167,6 +167,7 @@ static const struct tagdef tags[T__MAX] = {
 #define N_MAYBE		0x0100	/* class/id says it may hold content */
 #define N_JUNK		0x0200	/* class/id says small print: byline, ... */
 #define N_MEDIA		0x0400	/* dropped as a figure, not as boilerplate */
+#define N_LHEAD		0x0800	/* holds a heading that is one link */
 
 /*
  * One element or text node.  Links are indices into x->nodes; 0 is the
@@ -2007,6 +2008,9 @@ emit_kept(struct extract *x, struct emit *e)
 #ifndef CLIMB_LINK
 #define CLIMB_LINK 1.0
 #endif
+#ifndef FALLBACK_MIN
+#define FALLBACK_MIN 200
+#endif
 #ifndef JUNK_MAX
 #define JUNK_MAX 300
 #endif
@@ -2161,6 +2165,11 @@ mark_unlikely(struct extract *x)
 		p->commas += n->commas;
 		p->good += n->good;
 		p->glink += n->glink;
+		if (n->tag != T_TEXT && (tags[n->tag].kind & K_HEADING) &&
+		    n->textlen > 0 && n->linklen * 5 >= n->textlen * 4)
+			n->flags |= N_LHEAD;
+		if (n->flags & N_LHEAD)
+			p->flags |= N_LHEAD;
 	}
 }
 
@@ -2244,6 +2253,11 @@ pick_main(struct extract *x)
 		if (!(n->flags & N_CAND) || n->tag == T_HTML)
 			continue;
 		f = n->score * (1 - link_density(n));
+#ifdef SMALL_CAND
+		/* A handful of words is no article, whatever its class. */
+		if (n->good < SMALL_CAND)
+			f *= (float)n->good / SMALL_CAND;
+#endif
 		n->score = f;
 		if (best == 0 || f > bestscore) {
 			best = i;
@@ -2399,6 +2413,14 @@ mark_drop(struct extract *x)
 			continue;
 		}
 #endif
+#ifndef NO_TEASER
+		/* A teaser: a linked headline over a few words. */
+		if ((n->flags & N_LHEAD) && n->textlen - n->linklen < 400 &&
+		    !(tags[n->tag].kind & K_HEADING)) {
+			n->flags |= N_DROP;
+			continue;
+		}
+#endif
 		/* Small print: bylines, dates, captions, screen-reader text. */
 		if ((n->flags & N_JUNK) &&
 		    n->textlen - n->linklen < JUNK_MAX) {
@@ -2436,6 +2458,27 @@ mark_drop(struct extract *x)
 			n->flags |= N_DROP;
 	}
 #endif
+}
+
+/*
+ * The text kept is too short to be the page's: write the whole body
+ * instead, boilerplate still dropped.
+ */
+static void
+emit_all(struct extract *x, struct emit *e, uint32_t root)
+{
+	enum extract_format	 fmt;
+	size_t			 i;
+
+	for (i = 1; i < x->nnodes; i++)
+		x->nodes[i].flags &= ~N_KEEP;
+	mark_drop(x);
+	fmt = e->fmt;
+	sbuf_free(&e->out);
+	memset(e, 0, sizeof(*e));
+	sbuf_init(&e->out, TRAWL_TEXT_MAX);
+	e->fmt = fmt;
+	emit_tree(x, e, root);
 }
 
 /* Result building. */
@@ -2640,6 +2683,9 @@ extract_finish(struct extract *x, struct extract_result *ret)
 	if (pick_main(x) > 0) {
 		mark_drop(x);
 		emit_kept(x, &e);
+		if (e.out.len < FALLBACK_MIN &&
+		    x->nodes[root].good > 2 * e.out.len)
+			emit_all(x, &e, root);
 	} else {
 		mark_drop(x);
 		emit_tree(x, &e, root);

@@ -80,8 +80,15 @@ server_start() {
 }
 
 server_stop() {
+	local i
 	if [ -n "${SERVER_PID:-}" ]; then
 		kill "$SERVER_PID" 2>/dev/null || true
+		# Bounded: SIGKILL if it has not gone in 5 s.
+		for ((i = 0; i < 50; i++)); do
+			kill -0 "$SERVER_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$SERVER_PID" 2>/dev/null || true
 		wait "$SERVER_PID" 2>/dev/null || true
 		SERVER_PID=
 	fi

@@ -2233,6 +2233,49 @@ sibling_keep(struct extract *x, uint32_t id, float threshold)
 	return len > 0 && len <= 80 && ld == 0 && n->commas > 0;
 }
 
+/* Whether a is an ancestor of d (or d itself). */
+static int
+is_ancestor(struct extract *x, uint32_t a, uint32_t d)
+{
+	for (; d != 0; d = x->nodes[d].parent)
+		if (d == a)
+			return 1;
+	return a == 0;
+}
+
+/*
+ * Threads, Q&A pages and comment-like articles spread the text over
+ * several blocks that score alike: when two or more others score at
+ * least half the best, take the element that holds them all (unless that
+ * is the whole body).
+ */
+static uint32_t
+common_top(struct extract *x, uint32_t best)
+{
+	uint32_t	 i, lca = best;
+	float		 min = x->nodes[best].score / 2;
+	int		 alts = 0;
+
+	for (i = 1; i < x->nnodes; i++) {
+		struct node	*n = &x->nodes[i];
+
+		if (!(n->flags & N_CAND) || n->score < min || i == best ||
+		    n->tag == T_BODY || n->tag == T_HTML ||
+		    is_ancestor(x, i, best) || is_ancestor(x, best, i))
+			continue;
+		alts++;
+		while (!is_ancestor(x, lca, i))
+			lca = x->nodes[lca].parent;
+		if (lca == 0 || x->nodes[lca].tag == T_BODY ||
+		    x->nodes[lca].tag == T_HTML)
+			return best;
+	}
+	if (alts < 2 || lca == 0 || x->nodes[lca].tag == T_BODY ||
+	    x->nodes[lca].tag == T_HTML)
+		return best;
+	return lca;
+}
+
 /* Pick the main-text roots; returns how many were marked N_KEEP. */
 static int
 pick_main(struct extract *x)
@@ -2266,6 +2309,7 @@ pick_main(struct extract *x)
 	}
 	if (best == 0)
 		return 0;
+	best = common_top(x, best);
 	/* A parent that scores well too holds more of the text. */
 	top = &x->nodes[best];
 	last = top->score;

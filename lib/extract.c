@@ -2487,8 +2487,9 @@ mark_drop(struct extract *x)
 			continue;
 		if (n->commas >= 10 || n->textlen == 0)
 			continue;
-		if (((n->flags & N_POS) && ld > 0.5f) ||
-		    (!(n->flags & N_POS) && ld > 0.33f &&
+		if (((n->flags & N_POS) && ld > 0.5f &&
+		    n->textlen - n->linklen < 400) ||
+		    (!(n->flags & N_POS) && ld > 0.2f &&
 		    n->textlen - n->linklen < 200))
 			n->flags |= N_DROP;
 	}

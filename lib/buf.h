@@ -33,6 +33,12 @@ int	buf_printf(struct buf *b, const char *fmt, ...)
  */
 void	buf_truncate(struct buf *b, size_t len);
 
+/*
+ * Make room for n more bytes without adding them, for code that writes
+ * into data + len directly and then raises len.  Returns 0 or -1.
+ */
+int	buf_reserve(struct buf *b, size_t n);
+
 /* Forget the contents but keep the memory. */
 void	buf_reset(struct buf *b);
 

@@ -21,6 +21,9 @@ struct fetch {
 	enum fetch_mode		 mode;
 	struct buf		 raw;		/* FETCH_ROBOTS body */
 	double			 retry_after;
+	struct curl_slist	*headers;	/* conditional request */
+	char			 etag[STATE_VALIDATOR_MAX];
+	char			 last_modified[STATE_VALIDATOR_MAX];
 	struct extract		*x;		/* from the first body byte */
 	enum fetch_error	 abort;		/* why we stopped the body */
 	int			 checked;	/* status and type looked at */
@@ -43,6 +46,7 @@ static const char *const fetch_errors[FETCH__MAX] = {
 	[FETCH_TOO_MANY_REDIRECTS] = "too_many_redirects",
 	[FETCH_BAD_REDIRECT] = "bad_redirect",
 	[FETCH_NOMEM] = "out_of_memory",
+	[FETCH_NOT_MODIFIED] = "not_modified",
 };
 
 const char *
@@ -98,6 +102,10 @@ check_response(struct fetch *f)
 
 	f->checked = 1;
 	curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (status == 304 && f->headers != NULL) {
+		f->abort = FETCH_NOT_MODIFIED;
+		return -1;
+	}
 	if (status < 200 || status > 299) {
 		f->abort = FETCH_HTTP_STATUS;
 		snprintf(f->detail, sizeof(f->detail), "HTTP status %ld",
@@ -151,6 +159,28 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	return n;
 }
 
+/*
+ * If the header line p[0..n) is name (with its colon, any case), copy its
+ * value into out, trimmed, with control bytes left out.
+ */
+static void
+header_value(const char *p, size_t n, const char *name, char *out,
+    size_t outsz)
+{
+	size_t	k = strlen(name), i, o = 0;
+
+	if (n < k || strncasecmp(p, name, k) != 0)
+		return;
+	for (i = k; i < n && (p[i] == ' ' || p[i] == '\t'); i++)
+		continue;
+	for (; i < n && o + 1 < outsz; i++)
+		if ((unsigned char)p[i] >= 0x20 && p[i] != 0x7f)
+			out[o++] = p[i];
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+}
+
 static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
@@ -161,7 +191,11 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
 		f->hdrbytes = 0;
 		f->retry_after = 0;
+		f->etag[0] = f->last_modified[0] = '\0';
 	}
+	header_value(p, n, "etag:", f->etag, sizeof(f->etag));
+	header_value(p, n, "last-modified:", f->last_modified,
+	    sizeof(f->last_modified));
 	if (n > 12 && strncasecmp(p, "retry-after:", 12) == 0) {
 		char	v[64];
 		size_t	vl = n - 12 < sizeof(v) - 1 ? n - 12 : sizeof(v) - 1;
@@ -222,9 +256,31 @@ fetch_retry_after(const char *v, time_t now)
 	return secs > TRAWL_RETRY_AFTER_MAX ? TRAWL_RETRY_AFTER_MAX : secs;
 }
 
+/* If-None-Match and If-Modified-Since from what the last fetch gave. */
+static int
+conditional(struct fetch *f, const char *etag, const char *last_modified)
+{
+	struct curl_slist	*l;
+	char			 h[STATE_VALIDATOR_MAX + 32];
+
+	if (etag != NULL && etag[0] != '\0') {
+		snprintf(h, sizeof(h), "If-None-Match: %s", etag);
+		if ((l = curl_slist_append(f->headers, h)) == NULL)
+			return -1;
+		f->headers = l;
+	}
+	if (last_modified != NULL && last_modified[0] != '\0') {
+		snprintf(h, sizeof(h), "If-Modified-Since: %s", last_modified);
+		if ((l = curl_slist_append(f->headers, h)) == NULL)
+			return -1;
+		f->headers = l;
+	}
+	return 0;
+}
+
 struct fetch *
 fetch_new(const struct fetch_opts *o, enum fetch_mode mode, const char *url,
-    void *priv)
+    void *priv, const char *etag, const char *last_modified)
 {
 	struct fetch	*f;
 	CURL		*e;
@@ -262,6 +318,10 @@ fetch_new(const struct fetch_opts *o, enum fetch_mode mode, const char *url,
 	SET(CURLOPT_HEADERFUNCTION, on_header);
 	SET(CURLOPT_HEADERDATA, f);
 	SET(CURLOPT_ERRORBUFFER, f->errbuf);
+	if (conditional(f, etag, last_modified) == -1)
+		bad = 1;
+	else if (f->headers != NULL)
+		SET(CURLOPT_HTTPHEADER, f->headers);
 #undef SET
 	if (bad) {
 		fetch_free(f);
@@ -344,6 +404,9 @@ fetch_finish(struct fetch *f, CURLcode code, struct fetch_result *ret)
 	}
 	ret->bytes = f->bytes;
 	ret->retry_after = f->retry_after;
+	memcpy(ret->etag, f->etag, sizeof(ret->etag));
+	memcpy(ret->last_modified, f->last_modified,
+	    sizeof(ret->last_modified));
 	if (f->mode == FETCH_ROBOTS) {
 		/* Cut at the cap: what was read is what counts. */
 		if (code == CURLE_WRITE_ERROR && f->abort == FETCH_OK)
@@ -392,5 +455,6 @@ fetch_free(struct fetch *f)
 	extract_free(f->x);
 	buf_free(&f->raw);
 	curl_easy_cleanup(f->easy);
+	curl_slist_free_all(f->headers);
 	free(f);
 }

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "extract.h"
+#include "state.h"
 
 enum fetch_mode {
 	FETCH_PAGE,		/* HTML into the extractor */
@@ -42,6 +43,7 @@ enum fetch_error {
 	FETCH_TOO_MANY_REDIRECTS,
 	FETCH_BAD_REDIRECT,	/* to a scheme other than http or https */
 	FETCH_NOMEM,
+	FETCH_NOT_MODIFIED,	/* 304 to a conditional request: no error */
 	FETCH__MAX
 };
 
@@ -73,16 +75,21 @@ struct fetch_result {
 	double			 retry_after;	/* seconds asked for, or 0 */
 	struct extract_result	 doc;		/* FETCH_PAGE, err FETCH_OK */
 	struct buf		 body;		/* FETCH_ROBOTS */
+	char			 etag[STATE_VALIDATOR_MAX]; /* or "" */
+	char			 last_modified[STATE_VALIDATOR_MAX];
 };
 
 struct fetch;
 
 /*
  * A transfer of url, ready for curl_multi_add_handle(fetch_easy()).
- * priv is the caller's, returned by fetch_priv().  NULL if out of memory.
+ * priv is the caller's, returned by fetch_priv().  etag and last_modified
+ * (NULL or "" for none) make the request conditional.  NULL if out of
+ * memory.
  */
 struct fetch	*fetch_new(const struct fetch_opts *o, enum fetch_mode mode,
-		    const char *url, void *priv);
+		    const char *url, void *priv, const char *etag,
+		    const char *last_modified);
 
 CURL		*fetch_easy(struct fetch *f);
 void		*fetch_priv(struct fetch *f);

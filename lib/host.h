@@ -8,6 +8,7 @@
 #define TRAWL_HOST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <sys/queue.h>
 
@@ -49,6 +50,7 @@ struct job {
 	struct host		*host;		/* set by hosts_push() */
 	int			 attempts;	/* fetches started so far */
 	enum job_kind		 kind;		/* set by hosts_next() */
+	uint64_t		 text_hash;	/* of the last fetch, or 0 */
 	LIST_ENTRY(job)		 live;		/* the caller's, in flight */
 	void			*fetch;		/* the caller's, in flight */
 };

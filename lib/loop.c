@@ -21,6 +21,8 @@
 #include "caps.h"
 #include "loop.h"
 #include "robots.h"
+#include "state.h"
+#include "urlsrc.h"
 #include "writer.h"
 
 #define LOOP_FLUSH_SECS	0.2	/* longest a record waits in a worker */
@@ -87,20 +89,40 @@ loop_new(struct loop_shared *sh)
 	return l;
 }
 
+/*
+ * A job's strings live in one allocation, each after the other's NUL: the
+ * URL, the host name, the ETag and the Last-Modified of its last fetch.
+ */
+static const char *
+next_str(const char *s)
+{
+	return s + strlen(s) + 1;
+}
+
+#define JOB_HOST(j)	next_str((j)->url)
+#define JOB_ETAG(j)	next_str(JOB_HOST(j))
+#define JOB_LASTMOD(j)	next_str(JOB_ETAG(j))
+
 int
-loop_push(struct loop *l, const char *url, const char *host)
+loop_push(struct loop *l, const char *url, const char *host,
+    const struct state_url *prev)
 {
 	struct job	*j;
-	size_t		 ul = strlen(url), hl = strlen(host);
+	const char	*etag = prev != NULL ? prev->etag : "";
+	const char	*lm = prev != NULL ? prev->last_modified : "";
+	size_t		 ul = strlen(url) + 1, hl = strlen(host) + 1;
+	size_t		 el = strlen(etag) + 1, ll = strlen(lm) + 1;
 
-	/* One allocation: the URL, its NUL, then the host name. */
 	if ((j = calloc(1, sizeof(*j))) == NULL ||
-	    (j->url = malloc(ul + hl + 2)) == NULL) {
+	    (j->url = malloc(ul + hl + el + ll)) == NULL) {
 		free(j);
 		return -1;
 	}
-	memcpy(j->url, url, ul + 1);
-	memcpy(j->url + ul + 1, host, hl + 1);
+	memcpy(j->url, url, ul);
+	memcpy(j->url + ul, host, hl);
+	memcpy(j->url + ul + hl, etag, el);
+	memcpy(j->url + ul + hl + el, lm, ll);
+	j->text_hash = prev != NULL ? prev->text_hash : 0;
 	pthread_mutex_lock(&l->mu);
 	while (l->pending >= TRAWL_PENDING_MAX && !atomic_load(&l->sh->stop)) {
 		struct timespec	ts;
@@ -161,12 +183,31 @@ flush(struct loop *l, double now, int force)
 	l->flushed = now;
 }
 
+/*
+ * The outcome of j for the state database.  transient: the failure may
+ * pass (--retry-failed fetches it again).
+ */
+static void
+record_state(struct loop *l, const struct job *j, const char *outcome,
+    int transient, uint64_t text_hash, const char *etag, const char *lm)
+{
+	if (l->sh->state)
+		(void)state_row(&l->out[WRITER_STATE], j->url, strlen(j->url),
+		    outcome, transient, time(NULL), text_hash, etag, lm);
+}
+
+/*
+ * An error record for j; transient is as for record_state(), or -1 for
+ * an outcome the state must not keep (interrupted).
+ */
 static void
 record_error(struct loop *l, const struct job *j, const char *kind,
-    const char *detail, long status)
+    const char *detail, long status, int transient)
 {
 	struct json_err	e;
 
+	if (transient >= 0)
+		record_state(l, j, kind, transient, 0, NULL, NULL);
 	atomic_fetch_add_explicit(&l->sh->done, 1, memory_order_relaxed);
 	/* Policy and stops are no failures of the host. */
 	if (strcmp(kind, "robots") != 0 && strcmp(kind, "interrupted") != 0) {
@@ -186,12 +227,23 @@ record_error(struct loop *l, const struct job *j, const char *kind,
 	(void)json_err(&l->out[WRITER_ERRORS], &e);
 }
 
+/* Whether a failure may pass another day: for the state's --retry-failed. */
+static int
+transient(int err, long status)
+{
+	return fetch_transient(err, status) || err == FETCH_CONNECT ||
+	    err == FETCH_DNS || err == FETCH_NOMEM;
+}
+
 static void
 record_doc(struct loop *l, const struct job *j, struct fetch_result *r)
 {
 	struct json_doc	d;
 
 	atomic_fetch_add_explicit(&l->sh->done, 1, memory_order_relaxed);
+	record_state(l, j, "document", 0, r->doc.textlen > 0 ?
+	    urlsrc_hash(r->doc.text, r->doc.textlen) : 0, r->etag,
+	    r->last_modified);
 	memset(&d, 0, sizeof(d));
 	d.url = j->url;
 	d.final_url = r->final_url != NULL ? r->final_url : j->url;
@@ -328,15 +380,27 @@ finish_page(struct loop *l, struct job *j, struct fetch_result *r,
 		    r->retry_after, now), now);
 		return;
 	}
-	if (r->err != FETCH_OK) {
+	if (r->err == FETCH_NOT_MODIFIED || (r->err == FETCH_OK &&
+	    j->text_hash != 0 && r->doc.textlen > 0 &&
+	    urlsrc_hash(r->doc.text, r->doc.textlen) == j->text_hash)) {
+		/* Nothing new: done, with no record; the state is renewed. */
+		if (r->err == FETCH_NOT_MODIFIED)
+			l->stats.not_modified++;
+		else
+			l->stats.unchanged++;
+		atomic_fetch_add_explicit(&l->sh->done, 1,
+		    memory_order_relaxed);
+		record_state(l, j, "document", 0, j->text_hash, r->etag,
+		    r->last_modified);
+	} else if (r->err != FETCH_OK) {
 		l->stats.errors[r->err]++;
 		record_error(l, j, fetch_error_str(r->err), r->detail,
-		    r->status);
+		    r->status, transient(r->err, r->status));
 	} else if (r->doc.textlen == 0 || r->doc.words < l->sh->min_words) {
 		l->stats.empty++;
 		record_error(l, j, "empty_text", r->doc.textlen == 0 ?
 		    "no text found" : "fewer words than --min-words",
-		    r->status);
+		    r->status, 0);
 	} else {
 		l->stats.docs++;
 		record_doc(l, j, r);
@@ -389,7 +453,7 @@ abort_live(struct loop *l, double now)
 		}
 		l->stats.interrupted++;
 		record_error(l, j, "interrupted", "run stopped during fetch",
-		    0);
+		    0, -1);
 		job_done(l, j);
 	}
 }
@@ -419,13 +483,15 @@ reject(struct loop *l, struct job *j)
 
 	if (j->kind == JOB_DISALLOWED) {
 		l->stats.robots++;
-		record_error(l, j, "robots", "disallowed by robots.txt", 0);
+		record_error(l, j, "robots", "disallowed by robots.txt", 0,
+		    0);
 	} else {
 		code = host_dead_code(j->host);
 		l->stats.errors[code]++;
 		snprintf(why, sizeof(why), "host given up after failures: %s",
 		    host_dead_why(j->host));
-		record_error(l, j, fetch_error_str(code), why, 0);
+		record_error(l, j, fetch_error_str(code), why, 0,
+		    transient(code, 0));
 	}
 	job_done(l, j);
 }
@@ -457,8 +523,10 @@ admit(struct loop *l, double now)
 			continue;
 		}
 		j->attempts++;
-		if ((f = fetch_new(&l->sh->fetch, j->kind == JOB_ROBOTS ?
-		    FETCH_ROBOTS : FETCH_PAGE, j->url, j)) == NULL ||
+		if ((f = j->kind == JOB_ROBOTS ?
+		    fetch_new(&l->sh->fetch, FETCH_ROBOTS, j->url, j, NULL,
+		    NULL) : fetch_new(&l->sh->fetch, FETCH_PAGE, j->url, j,
+		    JOB_ETAG(j), JOB_LASTMOD(j))) == NULL ||
 		    curl_multi_add_handle(l->multi, fetch_easy(f)) !=
 		    CURLM_OK) {
 			struct fetch_result r;
@@ -499,12 +567,11 @@ take_inbox(struct loop *l, double now)
 	pthread_mutex_unlock(&l->mu);
 	while ((j = STAILQ_FIRST(&in)) != NULL) {
 		STAILQ_REMOVE_HEAD(&in, entry);
-		if (hosts_push(l->hosts, j->url + strlen(j->url) + 1, j,
-		    now) == -1) {
+		if (hosts_push(l->hosts, JOB_HOST(j), j, now) == -1) {
 			j->host = NULL;
 			l->stats.errors[FETCH_NOMEM]++;
 			record_error(l, j, fetch_error_str(FETCH_NOMEM),
-			    "cannot queue URL", 0);
+			    "cannot queue URL", 0, 1);
 			job_done(l, j);
 		}
 	}
@@ -524,7 +591,7 @@ drain(struct loop *l)
 		}
 		l->stats.interrupted++;
 		record_error(l, j, "interrupted", "run stopped before fetch",
-		    0);
+		    0, -1);
 		job_done(l, j);
 	}
 }

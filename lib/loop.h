@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "fetch.h"
+#include "state.h"
 #include "writer.h"
 
 /* What all workers share: settings, read-only, and two counters. */
@@ -21,6 +22,7 @@ struct loop_shared {
 	size_t			 min_words;
 	int			 retries;	/* of transient failures */
 	int			 robots;	/* fetch and obey robots.txt */
+	int			 state;		/* make rows for the state */
 	const char		*source;	/* records' source field */
 	struct writer		*writer;
 	atomic_int		 inflight;	/* transfers running, in all */
@@ -44,6 +46,8 @@ struct loop_stats {
 	unsigned long		 interrupted;
 	unsigned long		 robots;	/* URLs robots.txt disallows */
 	unsigned long		 retries;	/* fetches started again */
+	unsigned long		 not_modified;	/* 304 to a conditional GET */
+	unsigned long		 unchanged;	/* same text as last time */
 	unsigned long		 errors[FETCH__MAX];
 	unsigned long long	 bytes;		/* body bytes received */
 	struct loop_host_count	 top[LOOP_TOP_HOSTS]; /* most failures first */
@@ -58,11 +62,13 @@ struct loop	*loop_new(struct loop_shared *sh);
 int		 loop_start(struct loop *l);
 
 /*
- * Hand the worker a URL (normalised) and its host (from urlsrc_host()).
- * Blocks while the worker has TRAWL_PENDING_MAX URLs on hand.  Copies
- * both strings.  Returns 0, or -1 if out of memory.
+ * Hand the worker a URL (normalised) and its host (from urlsrc_host()),
+ * with what the state knows of its last fetch (NULL: nothing), for a
+ * conditional request.  Blocks while the worker has TRAWL_PENDING_MAX
+ * URLs on hand.  Copies what it keeps.  Returns 0, or -1 if out of memory.
  */
-int		 loop_push(struct loop *l, const char *url, const char *host);
+int		 loop_push(struct loop *l, const char *url, const char *host,
+		    const struct state_url *prev);
 
 /* No more URLs will come: the thread ends when the last one is done. */
 void		 loop_close(struct loop *l);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -27,12 +28,14 @@
 
 #include "buf.h"
 #include "caps.h"
+#include "state.h"
 #include "writer.h"
 
 #define WRITER_OUTBUF	(128 * 1024)	/* bytes per write(2) */
 #define WRITER_PIECE	(1024 * 1024 * 1024) /* most bytes per call */
 #define WRITER_ZSTD_LEVEL 3
 #define WRITER_GZ_LEVEL	Z_DEFAULT_COMPRESSION
+#define WRITER_LINGER_NS (250 * 1000 * 1000) /* a batch gathers this long */
 
 enum writer_comp {
 	WRITER_PLAIN,
@@ -64,6 +67,14 @@ struct sink {
 	ZSTD_CCtx	*zc;
 	char		*out;		/* WRITER_OUTBUF bytes; owned */
 	size_t		 outlen;
+	/* With a state database: */
+	int		 batched;	/* written a batch at a time */
+	int		 seekable;	/* a regular file: batches by offset */
+	long long	 off;		/* where the next batch goes */
+	/* With --split: */
+	char		*split;		/* the path given, NAME.EXT; owned */
+	unsigned int	 splitno;	/* number of the current file */
+	long long	 inlen;		/* JSONL bytes in the current file */
 };
 
 struct writer {
@@ -79,6 +90,9 @@ struct writer {
 	int		 err;		/* its errno */
 	int		 failsink;	/* its stream */
 	struct sink	 sinks[WRITER__MAX];
+	/* Set up before the thread starts, then the thread's: */
+	struct state	*state;
+	long long	 split;
 };
 
 /* Write all of p[0..n), through EINTR and short writes. */
@@ -219,9 +233,12 @@ sink_finish(struct sink *s)
 	struct stat	 st;
 	int		 fd;
 
-	if (s->comp == WRITER_GZ && sink_put_gz(s, "", 0, Z_FINISH) == -1)
+	/* Batches (with a state database) are whole frames already. */
+	if (!s->batched && s->comp == WRITER_GZ &&
+	    sink_put_gz(s, "", 0, Z_FINISH) == -1)
 		return -1;
-	if (s->comp == WRITER_ZST && sink_put_zst(s, "", 0, ZSTD_e_end) == -1)
+	if (!s->batched && s->comp == WRITER_ZST &&
+	    sink_put_zst(s, "", 0, ZSTD_e_end) == -1)
 		return -1;
 	if (sink_flush(s) == -1)
 		return -1;
@@ -266,6 +283,7 @@ sink_free(struct sink *s)
 	free(s->name);
 	free(s->path);
 	free(s->tmp);
+	free(s->split);
 }
 
 /* Record the first failure; the caller holds w->lock. */
@@ -325,13 +343,267 @@ writer_idle(struct writer *w)
 	}
 }
 
+static void	 writer_syncdir(const char *);
+static int	 sink_open_state(struct sink *, struct state *, const char *,
+		    char **);
+static char	*split_name(const char *, unsigned int);
+static int	 sink_mktemp(struct sink *, const char *, char **);
+
+/*
+ * --split: the current corpus file has its share; finish it (renamed to
+ * its final name when written under a temporary one) and go on with the
+ * next number.
+ */
+static int
+sink_rotate(struct writer *w, struct sink *s)
+{
+	char	*next, *err = NULL;
+
+	if (sink_finish(s) == -1)
+		return -1;
+	if (s->tmp != NULL) {
+		if (rename(s->tmp, s->path) == -1)
+			return -1;
+		free(s->tmp);
+		s->tmp = NULL;
+		writer_syncdir(s->path);
+	}
+	if (s->comp == WRITER_GZ && deflateReset(&s->zs) != Z_OK) {
+		errno = EIO;
+		return -1;
+	}
+	if ((next = split_name(s->split, ++s->splitno)) == NULL)
+		return -1;
+	free(s->name);
+	free(s->path);
+	s->name = next;
+	s->path = NULL;
+	s->inlen = 0;
+	s->off = 0;
+	if (w->state != NULL)
+		return sink_open_state(s, w->state, next, &err) == -1 ?
+		    (free(err), -1) : 0;
+	if ((s->path = strdup(next)) == NULL)
+		return -1;
+	if (sink_mktemp(s, next, &err) == -1) {
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A batch's records for s as they go into the file: the lines themselves,
+ * or one whole zstd frame or gzip member, so that a file cut back to a
+ * batch boundary still decompresses.  *ret points into raw or enc.
+ */
+static int
+encode(struct sink *s, const struct buf *raw, struct buf *enc,
+    const char **ret, size_t *ret_len)
+{
+	size_t	bound, r;
+
+	buf_reset(enc);
+	switch (s->comp) {
+	case WRITER_ZST:
+		bound = ZSTD_compressBound(raw->len);
+		if (buf_reserve(enc, bound) == -1)
+			return -1;
+		r = ZSTD_compress2(s->zc, enc->data, bound, raw->data, raw->len);
+		if (ZSTD_isError(r)) {
+			errno = EIO;
+			return -1;
+		}
+		enc->len = r;
+		break;
+	case WRITER_GZ:
+		if (raw->len > WRITER_PIECE || deflateReset(&s->zs) != Z_OK) {
+			errno = EIO;
+			return -1;
+		}
+		bound = deflateBound(&s->zs, raw->len);
+		if (buf_reserve(enc, bound) == -1)
+			return -1;
+		s->zs.next_in = (Bytef *)raw->data;
+		s->zs.avail_in = (uInt)raw->len;
+		s->zs.next_out = (Bytef *)enc->data;
+		s->zs.avail_out = (uInt)bound;
+		if (deflate(&s->zs, Z_FINISH) != Z_STREAM_END) {
+			errno = EIO;
+			return -1;
+		}
+		enc->len = bound - s->zs.avail_out;
+		break;
+	default:
+		*ret = raw->data;
+		*ret_len = raw->len;
+		return 0;
+	}
+	*ret = enc->data;
+	*ret_len = enc->len;
+	return 0;
+}
+
+static int
+sink_write_batch(struct sink *s, const char *p, size_t n)
+{
+	ssize_t	r;
+
+	if (!s->seekable)
+		return writer_full_write(s->fd, p, n);
+	while (n > 0) {
+		r = pwrite(s->fd, p, n > WRITER_PIECE ? WRITER_PIECE : n, s->off);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += r;
+		n -= r;
+		s->off += r;
+	}
+	return 0;
+}
+
+/*
+ * With a state database: write one batch.  To files, the state learns of
+ * the batch first and the bytes follow, synced; a kill between the two is
+ * undone by the next start.  To a pipe the order is the other way round:
+ * a record may then come twice, but never be lost.
+ */
+static void
+writer_batch(struct writer *w, struct buf *raw, struct buf *enc)
+{
+	struct state_range	 r[WRITER__MAX];
+	const char		*data[WRITER__MAX];
+	size_t			 len[WRITER__MAX], nr = 0;
+	struct sink		*s;
+	int			 i, seekable = 1;
+
+	for (i = 0; i < WRITER_STATE; i++) {
+		s = &w->sinks[i];
+		len[i] = 0;
+		if (!s->active || raw[i].len == 0)
+			continue;
+		if (encode(s, &raw[i], &enc[i], &data[i], &len[i]) == -1) {
+			writer_fail(w, i, errno);
+			return;
+		}
+		if (!s->seekable)
+			seekable = 0;
+		r[nr].path = s->name;
+		r[nr].start = s->off;
+		r[nr].end = s->off + len[i];
+		nr++;
+	}
+	if (seekable && state_batch(w->state, raw[WRITER_STATE].data,
+	    raw[WRITER_STATE].len, r, nr) == -1) {
+		writer_fail(w, WRITER_STATE, EIO);
+		return;
+	}
+	for (i = 0; i < WRITER_STATE; i++) {
+		s = &w->sinks[i];
+		if (len[i] == 0)
+			continue;
+		if (sink_write_batch(s, data[i], len[i]) == -1 ||
+		    (s->seekable && fdatasync(s->fd) == -1)) {
+			writer_fail(w, i, errno);
+			return;
+		}
+		s->inlen += raw[i].len;
+	}
+	if (!seekable && state_batch(w->state, raw[WRITER_STATE].data,
+	    raw[WRITER_STATE].len, NULL, 0) == -1) {
+		writer_fail(w, WRITER_STATE, EIO);
+		return;
+	}
+	s = &w->sinks[WRITER_CORPUS];
+	if (w->split > 0 && s->inlen >= w->split && state_done(w->state) ==
+	    0 && sink_rotate(w, s) == -1)
+		writer_fail(w, WRITER_CORPUS, errno);
+}
+
+/* Move every queued chunk into raw[], one buffer per stream; lock held. */
+static int
+writer_gather(struct writer *w, struct buf *raw)
+{
+	struct chunk	*c;
+	int		 i, rc = 0;
+
+	for (i = 0; i < WRITER__MAX; i++) {
+		while ((c = STAILQ_FIRST(&w->sinks[i].queue)) != NULL) {
+			STAILQ_REMOVE_HEAD(&w->sinks[i].queue, entry);
+			if (buf_add(&raw[i], c->data, c->len) == -1)
+				rc = -1;
+			w->queued -= c->len;
+			free(c->data);
+			free(c);
+		}
+	}
+	return rc;
+}
+
+/* The thread's loop with a state database: a batch at a time. */
+static void
+writer_main_state(struct writer *w)
+{
+	struct buf	raw[WRITER__MAX], enc[WRITER__MAX];
+	struct timespec	ts;
+	int		i, ok;
+
+	for (i = 0; i < WRITER__MAX; i++) {
+		buf_init(&raw[i], SIZE_MAX / 2);
+		buf_init(&enc[i], SIZE_MAX / 2);
+	}
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->aborting && !w->closing && w->queued == 0)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (w->aborting || w->queued == 0)
+			break;
+		/* Let a batch gather: fewer transactions, fewer syncs. */
+		if (!w->closing && w->queued < TRAWL_WRITER_QUEUE / 4) {
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += WRITER_LINGER_NS;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			pthread_cond_timedwait(&w->cond, &w->lock, &ts);
+			if (w->aborting)
+				break;
+		}
+		if (writer_gather(w, raw) == -1)
+			writer_fail_locked(w, WRITER_CORPUS, ENOMEM);
+		ok = w->status == WRITER_OK;
+		pthread_mutex_unlock(&w->lock);
+		if (ok)
+			writer_batch(w, raw, enc);
+		for (i = 0; i < WRITER__MAX; i++)
+			buf_reset(&raw[i]);
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	for (i = 0; i < WRITER__MAX; i++) {
+		buf_free(&raw[i]);
+		buf_free(&enc[i]);
+	}
+}
+
 static void *
 writer_main(void *arg)
 {
 	struct writer	*w = arg;
 	struct chunk	*c;
+	struct sink	*s;
 	int		 stream, ok, idle;
 
+	if (w->state != NULL) {
+		writer_main_state(w);
+		return NULL;
+	}
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		while (!w->aborting && !w->closing && w->queued == 0)
@@ -341,7 +613,11 @@ writer_main(void *arg)
 		ok = w->status == WRITER_OK;
 		pthread_mutex_unlock(&w->lock);
 
-		if (ok && sink_put(&w->sinks[stream], c->data, c->len) == -1)
+		s = &w->sinks[stream];
+		if (ok && sink_put(s, c->data, c->len) == -1)
+			writer_fail(w, stream, errno);
+		else if (ok && w->split > 0 && stream == WRITER_CORPUS &&
+		    (s->inlen += c->len) >= w->split && sink_rotate(w, s) == -1)
 			writer_fail(w, stream, errno);
 		free(c->data);
 
@@ -444,14 +720,62 @@ sink_mktemp(struct sink *s, const char *path, char **ret_err)
 	return 0;
 }
 
+/* NAME.EXT and n: NAME-00000n.EXT, the dot being the basename's first. */
+static char *
+split_name(const char *path, unsigned int n)
+{
+	const char	*slash = strrchr(path, '/');
+	const char	*base = slash != NULL ? slash + 1 : path;
+	const char	*dot = strchr(base + (*base == '.'), '.');
+	size_t		 stem = dot != NULL ? (size_t)(dot - path) : strlen(path);
+	char		*ret;
+
+	if (asprintf(&ret, "%.*s-%06u%s", (int)stem, path, n,
+	    dot != NULL ? dot : "") == -1)
+		return NULL;
+	return ret;
+}
+
+/*
+ * With a state database: open path in place and find where to append,
+ * after cutting off what the last run left half-written.
+ */
+static int
+sink_open_state(struct sink *s, struct state *st, const char *path,
+    char **ret_err)
+{
+	struct stat	sb;
+
+	s->fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+	if (s->fd == -1) {
+		if (asprintf(ret_err, "cannot open %s: %s", path,
+		    strerror(errno)) == -1)
+			*ret_err = NULL;
+		return -1;
+	}
+	s->inplace = 1;
+	if (fstat(s->fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		s->seekable = 1;
+		if ((s->off = state_reconcile(st, path)) == -1) {
+			if (asprintf(ret_err, "cannot reconcile %s with the "
+			    "state: %s", path, state_errmsg(st)) == -1)
+				*ret_err = NULL;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /*
  * Set up one stream's sink.  path NULL or "-" is standard output.
  * Returns -1 with *ret_err set (or left NULL when memory is short).
  */
 static int
-sink_open(struct sink *s, const char *path, char **ret_err)
+sink_open(struct sink *s, const char *path, struct state *st,
+    char **ret_err)
 {
 	s->active = 1;
+	s->batched = st != NULL;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		if ((s->name = strdup("standard output")) == NULL)
 			return -1;
@@ -465,7 +789,10 @@ sink_open(struct sink *s, const char *path, char **ret_err)
 		else if (writer_suffix(path, ".gz"))
 			s->comp = WRITER_GZ;
 		s->closefd = 1;
-		if (writer_inplace(path)) {
+		if (st != NULL) {
+			if (sink_open_state(s, st, path, ret_err) == -1)
+				return -1;
+		} else if (writer_inplace(path)) {
 			s->inplace = 1;
 			s->fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC |
 			    O_NOCTTY);
@@ -510,6 +837,7 @@ writer_free(struct writer *w)
 		sink_discard(&w->sinks[i]);
 		sink_free(&w->sinks[i]);
 	}
+	state_close(w->state);
 	pthread_cond_destroy(&w->cond);
 	pthread_mutex_destroy(&w->lock);
 	free(w);
@@ -518,9 +846,48 @@ writer_free(struct writer *w)
 struct writer *
 writer_new(const char *corpus, const char *errors, char **ret_err)
 {
+	struct writer_opts	o = { corpus, errors, NULL, 0 };
+
+	return writer_open(&o, ret_err);
+}
+
+/*
+ * The first corpus file of a split: number 1, or with a state database the
+ * last one an earlier run wrote, to go on with it.
+ */
+static char *
+split_first(struct writer *w, const char *path, unsigned int *ret_n)
+{
+	struct stat	 sb;
+	char		*name, *next;
+	unsigned int	 n = 1;
+
+	if ((name = split_name(path, n)) == NULL)
+		return NULL;
+	while (w->state != NULL) {
+		if ((next = split_name(path, n + 1)) == NULL) {
+			free(name);
+			return NULL;
+		}
+		if (stat(next, &sb) == -1) {
+			free(next);
+			break;
+		}
+		free(name);
+		name = next;
+		n++;
+	}
+	*ret_n = n;
+	return name;
+}
+
+struct writer *
+writer_open(const struct writer_opts *o, char **ret_err)
+{
 	struct writer	*w;
 	sigset_t	 all, old;
-	char		*err = NULL;
+	const char	*corpus = o->corpus;
+	char		*err = NULL, *first = NULL;
 	int		 i, rc;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
@@ -538,11 +905,28 @@ writer_new(const char *corpus, const char *errors, char **ret_err)
 		free(w);
 		goto nomem;
 	}
-	if (sink_open(&w->sinks[WRITER_CORPUS], corpus, &err) == -1)
+	if (o->state != NULL) {
+		if ((w->state = state_open(o->state, &err)) == NULL)
+			goto fail;
+		w->sinks[WRITER_STATE].active = 1;
+		if ((w->sinks[WRITER_STATE].name = strdup(o->state)) == NULL)
+			goto fail;
+	}
+	if (o->split > 0 && corpus != NULL && strcmp(corpus, "-") != 0) {
+		w->split = o->split;
+		if ((w->sinks[WRITER_CORPUS].split = strdup(corpus)) == NULL ||
+		    (first = split_first(w, corpus,
+		    &w->sinks[WRITER_CORPUS].splitno)) == NULL)
+			goto fail;
+		corpus = first;
+	}
+	if (sink_open(&w->sinks[WRITER_CORPUS], corpus, w->state, &err) == -1)
 		goto fail;
-	if (errors != NULL &&
-	    sink_open(&w->sinks[WRITER_ERRORS], errors, &err) == -1)
+	if (o->errors != NULL && sink_open(&w->sinks[WRITER_ERRORS], o->errors,
+	    w->state, &err) == -1)
 		goto fail;
+	free(first);
+	first = NULL;
 
 	/* Signals are main's business: the writer thread takes none. */
 	sigfillset(&all);
@@ -558,6 +942,7 @@ writer_new(const char *corpus, const char *errors, char **ret_err)
 	w->started = 1;
 	return w;
 fail:
+	free(first);
 	writer_free(w);
 	if (err != NULL) {
 		*ret_err = err;
@@ -571,51 +956,74 @@ nomem:
 int
 writer_put(struct writer *w, enum writer_stream s, struct buf *b)
 {
-	struct chunk	*c;
-	char		*data;
-	size_t		 len;
+	struct buf	all[WRITER__MAX];
+	int		i, rc;
 
 	if ((unsigned int)s >= WRITER__MAX)
 		return -1;
-	if (b->len == 0)
-		return 0;
+	for (i = 0; i < WRITER__MAX; i++)
+		buf_init(&all[i], 0);
+	all[s] = *b;
+	rc = writer_put_all(w, all);
+	*b = all[s];
+	return rc;
+}
+
+int
+writer_put_all(struct writer *w, struct buf *b)
+{
+	struct chunk	*c[WRITER__MAX] = { NULL };
+	size_t		 len;
+	int		 i, failed;
+
 	pthread_mutex_lock(&w->lock);
-	if (w->status != WRITER_OK) {
-		pthread_mutex_unlock(&w->lock);
-		buf_reset(b);
-		return -1;
-	}
-	if (!w->sinks[s].active) {
-		pthread_mutex_unlock(&w->lock);
-		buf_reset(b);
-		return 0;
-	}
+	failed = w->status != WRITER_OK;
 	pthread_mutex_unlock(&w->lock);
-
-	if ((c = malloc(sizeof(*c))) == NULL) {
-		buf_reset(b);
-		goto nomem;
+	for (i = 0; i < WRITER__MAX; i++) {
+		/* Data for a stream with no sink is dropped. */
+		if (failed || !w->sinks[i].active || b[i].len == 0) {
+			buf_reset(&b[i]);
+			continue;
+		}
+		if ((c[i] = malloc(sizeof(*c[i]))) == NULL)
+			goto nomem;
+		c[i]->data = buf_take(&b[i], &c[i]->len);
 	}
-	data = buf_take(b, &len);	/* data != NULL: b->len was > 0 */
-	c->data = data;
-	c->len = len;
+	if (failed)
+		return -1;
 
+	/* One lock for all streams: a batch never splits them. */
 	pthread_mutex_lock(&w->lock);
 	if (w->status != WRITER_OK) {
 		pthread_mutex_unlock(&w->lock);
-		free(c->data);
-		free(c);
+		for (i = 0; i < WRITER__MAX; i++)
+			if (c[i] != NULL) {
+				free(c[i]->data);
+				free(c[i]);
+			}
 		return -1;
 	}
-	STAILQ_INSERT_TAIL(&w->sinks[s].queue, c, entry);
-	w->queued += len;
+	for (i = 0; i < WRITER__MAX; i++) {
+		if (c[i] == NULL)
+			continue;
+		len = c[i]->len;
+		STAILQ_INSERT_TAIL(&w->sinks[i].queue, c[i], entry);
+		w->queued += len;
+	}
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 	return 0;
 nomem:
+	for (i = 0; i < WRITER__MAX; i++) {
+		if (c[i] != NULL) {
+			free(c[i]->data);
+			free(c[i]);
+		}
+		buf_reset(&b[i]);
+	}
 	/* A lost line breaks the accounting: the run has failed. */
 	pthread_mutex_lock(&w->lock);
-	writer_fail_locked(w, s, ENOMEM);
+	writer_fail_locked(w, WRITER_CORPUS, ENOMEM);
 	pthread_mutex_unlock(&w->lock);
 	return -1;
 }

@@ -12,6 +12,7 @@
 enum writer_stream {
 	WRITER_CORPUS,
 	WRITER_ERRORS,
+	WRITER_STATE,		/* rows made by state_row(), with --state */
 	WRITER__MAX
 };
 
@@ -23,6 +24,13 @@ enum writer_status {
 };
 
 struct writer;
+
+struct writer_opts {
+	const char	*corpus;	/* path, or NULL or "-": stdout */
+	const char	*errors;	/* path, or NULL: dropped */
+	const char	*state;		/* state database, or NULL */
+	long long	 split;		/* corpus bytes per file, 0: one file */
+};
 
 /*
  * Start the writer thread.  corpus is a path, or NULL or "-" for standard
@@ -40,6 +48,17 @@ struct writer	*writer_new(const char *corpus, const char *errors,
 		    char **ret_err);
 
 /*
+ * The same with every option.  With a state database, output files are
+ * appended to in place, in batches recorded in the state before they are
+ * written (state.h says why), each batch a whole zstd frame or gzip
+ * member when compressed; a file left by a killed run is first cut back
+ * to its last whole batch.  With split, the corpus goes to files named
+ * NAME-000001.EXT, NAME-000002.EXT, ... of about split bytes of JSONL
+ * each, every one complete on its own.
+ */
+struct writer	*writer_open(const struct writer_opts *o, char **ret_err);
+
+/*
  * Queue the whole lines in b for stream s; takes b's bytes (b is left
  * empty).  Thread-safe; never blocks on I/O, and never refuses for lack
  * of room: callers check writer_congested() before taking on more work.
@@ -50,6 +69,13 @@ struct writer	*writer_new(const char *corpus, const char *errors,
  */
 int		 writer_put(struct writer *w, enum writer_stream s,
 		    struct buf *b);
+
+/*
+ * Queue the lines of every stream at once (b is an array of WRITER__MAX
+ * buffers), so that they reach the files and the state in one batch.
+ * Takes their bytes.  Returns as writer_put().
+ */
+int		 writer_put_all(struct writer *w, struct buf *b);
 
 /* Nonzero when more than TRAWL_WRITER_QUEUE bytes wait to be written. */
 int		 writer_congested(struct writer *w);

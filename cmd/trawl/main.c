@@ -31,6 +31,7 @@
 #include "caps.h"
 #include "log.h"
 #include "loop.h"
+#include "state.h"
 #include "urlsrc.h"
 #include "writer.h"
 
@@ -62,6 +63,10 @@ struct opts {
 	const char		*lock;
 	const char		*stats;
 	int			 progress;	/* 1 on, -1 off, 0 if a tty */
+	const char		*state;
+	long long		 refresh;	/* seconds; -1: never */
+	int			 retry_failed;
+	long long		 split;
 };
 
 static struct loop_shared	 shared;
@@ -78,9 +83,10 @@ usage(FILE *fp)
 "             [-p per-host] [-r rate] [-t timeout] [-w workers]\n"
 "             [--connect-timeout secs] [--format text|markdown]\n"
 "             [--max-size size] [--min-words n] [--no-robots]\n"
-"             [--lock path] [--[no-]progress] [--retries n]\n"
-"             [--shard k/n] [--source name] [--stats path]\n"
-"             [urlfile ...]\n"
+"             [--lock path] [--[no-]progress] [--refresh age]\n"
+"             [--retries n] [--retry-failed] [--shard k/n]\n"
+"             [--source name] [--split size] [--state path]\n"
+"             [--stats path] [urlfile ...]\n"
 "       trawl -f [options] htmlfile ...\n");
 }
 
@@ -139,6 +145,36 @@ size_opt(const char *name, const char *s)
 	digits[n] = '\0';
 	v = num_opt(name, digits, 1, LLONG_MAX / (1024LL * 1024 * 1024));
 	return v * mult;
+}
+
+/* An age: a number of seconds with an optional s, m, h, d or w unit. */
+static long long
+age_opt(const char *s)
+{
+	static const struct {
+		char		unit;
+		long long	secs;
+	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 },
+	    { 'd', 86400 }, { 'w', 7 * 86400 } };
+	char		 digits[32];
+	size_t		 n = strlen(s), i;
+	long long	 mult = 1;
+
+	for (i = 0; n > 0 && i < sizeof(units) / sizeof(units[0]); i++)
+		if (s[n - 1] == units[i].unit) {
+			mult = units[i].secs;
+			n--;
+			break;
+		}
+	if (n == 0 || n >= sizeof(digits)) {
+		log_err("--refresh %s: not an age such as 7d or 12h",
+		    log_str(s, strlen(s)));
+		exit(EXIT_USAGE);
+	}
+	memcpy(digits, s, n);
+	digits[n] = '\0';
+	return num_opt("--refresh", digits, 0, 100LL * 365 * 86400 / mult) *
+	    mult;
 }
 
 /* A rate: a decimal number of requests per second, 0 for no limit. */
@@ -238,7 +274,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 	enum {
 		OPT_CONNECT_TIMEOUT = 256, OPT_FORMAT, OPT_MAX_SIZE,
 		OPT_LOCK, OPT_MIN_WORDS, OPT_NO_PROGRESS, OPT_NO_ROBOTS,
-		OPT_PROGRESS, OPT_RETRIES, OPT_SHARD, OPT_SOURCE, OPT_STATS,
+		OPT_PROGRESS, OPT_REFRESH, OPT_RETRIES, OPT_RETRY_FAILED,
+		OPT_SHARD, OPT_SOURCE, OPT_SPLIT, OPT_STATE, OPT_STATS,
 	};
 	static const struct option longopts[] = {
 		{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
@@ -257,9 +294,13 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "rate", required_argument, NULL, 'r' },
+		{ "refresh", required_argument, NULL, OPT_REFRESH },
 		{ "retries", required_argument, NULL, OPT_RETRIES },
+		{ "retry-failed", no_argument, NULL, OPT_RETRY_FAILED },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "split", required_argument, NULL, OPT_SPLIT },
+		{ "state", required_argument, NULL, OPT_STATE },
 		{ "stats", required_argument, NULL, OPT_STATS },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "user-agent", required_argument, NULL, 'A' },
@@ -283,6 +324,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->format = EXTRACT_TEXT;
 	o->retries = 3;
 	o->nshards = 1;
+	o->refresh = -1;
 
 	while ((ch = getopt_long(argc, argv, "A:e:fhj:o:p:qr:t:Vvw:",
 	    longopts, NULL)) != -1) {
@@ -373,6 +415,18 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_STATS:
 			o->stats = optarg;
 			break;
+		case OPT_STATE:
+			o->state = optarg;
+			break;
+		case OPT_REFRESH:
+			o->refresh = age_opt(optarg);
+			break;
+		case OPT_RETRY_FAILED:
+			o->retry_failed = 1;
+			break;
+		case OPT_SPLIT:
+			o->split = size_opt("--split", optarg);
+			break;
 		case OPT_NO_ROBOTS:
 			o->no_robots = 1;
 			break;
@@ -389,7 +443,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	}
 }
 
-/* Hand main's own records to the writer. */
+/* Hand main's own records to the writer (-f). */
 static void
 put(struct writer *w, enum writer_stream s, struct buf *b)
 {
@@ -399,14 +453,80 @@ put(struct writer *w, enum writer_stream s, struct buf *b)
 	}
 }
 
+/* The reader: main's side of a run, from URL lines to workers. */
+struct reader {
+	const struct opts	*o;
+	struct loop		**workers;
+	int			 nworkers;
+	struct writer		*w;
+	struct state		*state;		/* lookups; NULL without */
+	struct urlset		*seen;
+	struct buf		 out[WRITER__MAX]; /* main's own records */
+	time_t			 now;
+	unsigned long		 bad;		/* invalid_url records */
+	unsigned long		 skipped;	/* done in an earlier run */
+	int			 rc;
+};
+
+/* Hand main's own records to the writer, all streams at once. */
 static void
-bad_line(struct buf *errs, const char *path, unsigned long lineno,
+reader_flush(struct reader *r)
+{
+	if (writer_put_all(r->w, r->out) == -1)
+		atomic_store(&shared.stop, 1);
+}
+
+/*
+ * What the state says of url[0..len): 1 to skip it (done before), 0 to
+ * fetch it; *ret_prev is set when *ret can make the request conditional.
+ */
+static int
+reader_done_before(struct reader *r, const char *url, size_t len,
+    struct state_url *ret, int *ret_prev)
+{
+	int	rc;
+
+	*ret_prev = 0;
+	if (r->state == NULL)
+		return 0;
+	if ((rc = state_lookup(r->state, url, len, ret)) == -1) {
+		log_err("cannot read state: %s", state_errmsg(r->state));
+		r->rc = EXIT_OUTPUT;
+		atomic_store(&shared.stop, 1);
+		return 1;
+	}
+	if (rc == 0)
+		return 0;
+	if (ret->transient && r->o->retry_failed)
+		return 0;
+	if (r->o->refresh >= 0 && r->now - ret->at >= r->o->refresh) {
+		*ret_prev = strcmp(ret->outcome, "document") == 0;
+		return 0;
+	}
+	return 1;
+}
+
+static void
+reader_bad(struct reader *r, const char *path, unsigned long lineno,
     const char *why, const char *line, size_t len)
 {
-	struct json_err	e;
+	struct json_err		e;
+	struct state_url	prev;
+	int			validators;
 
+	/* Shard 0 records bad lines, so N shards record each once. */
+	if (r->o->shard != 0) {
+		log_warn("%s:%lu: %s", log_str(path, strlen(path)), lineno,
+		    why);
+		return;
+	}
+	if (reader_done_before(r, line, len, &prev, &validators)) {
+		r->skipped++;
+		return;
+	}
 	log_warn("%s:%lu: %s: %s", log_str(path, strlen(path)), lineno, why,
 	    log_str(line, len));
+	r->bad++;
 	atomic_fetch_add(&shared.done, 1);
 	atomic_fetch_add(&shared.failed, 1);
 	memset(&e, 0, sizeof(e));
@@ -414,110 +534,128 @@ bad_line(struct buf *errs, const char *path, unsigned long lineno,
 	e.urllen = len;
 	e.error = "invalid_url";
 	e.detail = why;
-	e.at = time(NULL);
-	(void)json_err(errs, &e);
+	e.at = r->now;
+	(void)json_err(&r->out[WRITER_ERRORS], &e);
+	if (r->state != NULL)
+		(void)state_row(&r->out[WRITER_STATE], line, len,
+		    "invalid_url", 0, r->now, 0, NULL, NULL);
+	if (r->out[WRITER_ERRORS].len >= TRAWL_BATCH_BYTES)
+		reader_flush(r);
+}
+
+/* A good URL: to its shard's worker, unless seen or done before. */
+static void
+reader_url(struct reader *r, const char *url)
+{
+	struct state_url	 prev;
+	char			*host;
+	uint64_t		 h;
+	int			 validators;
+
+	if ((host = urlsrc_host(url)) == NULL)
+		return;
+	/*
+	 * One hash of the host picks the shard and, within it, the
+	 * worker: N shards of W workers spread evenly, and a host is
+	 * fetched by one of them.
+	 */
+	h = urlsrc_hash(host, strlen(host));
+	if (h % r->o->nshards != r->o->shard ||
+	    urlset_add(r->seen, url) != 1) {
+		free(host);
+		return;
+	}
+	if (reader_done_before(r, url, strlen(url), &prev, &validators)) {
+		r->skipped++;
+		free(host);
+		return;
+	}
+	atomic_fetch_add(&progress_total, 1);
+	if (loop_push(r->workers[h / r->o->nshards % r->nworkers], url, host,
+	    validators ? &prev : NULL) == -1) {
+		log_err("out of memory");
+		atomic_store(&shared.stop, 1);
+	}
+	free(host);
+}
+
+/* Read one URL list through to its end, or to a stop. */
+static void
+reader_file(struct reader *r, const char *path)
+{
+	struct urlsrc		*u;
+	enum urlsrc_item	 it;
+	char			*url;
+	const char		*why, *line;
+	size_t			 len;
+	unsigned long		 lineno;
+
+	if ((u = urlsrc_open(path)) == NULL) {
+		log_err("cannot open %s: %s", log_str(path, strlen(path)),
+		    strerror(errno));
+		r->rc = EXIT_USAGE;
+		return;
+	}
+	while (!atomic_load(&shared.stop)) {
+		it = urlsrc_next(u, &url, &why, &line, &len, &lineno);
+		if (it == URLSRC_EOF)
+			break;
+		if (it == URLSRC_ERROR && errno == EINTR)
+			continue;	/* the loop tests for a stop */
+		if (it == URLSRC_ERROR) {
+			log_err("cannot read %s: %s",
+			    log_str(path, strlen(path)), strerror(errno));
+			r->rc = EXIT_USAGE;
+			break;
+		}
+		r->now = time(NULL);
+		if (it == URLSRC_BAD)
+			reader_bad(r, path, lineno, why, line, len);
+		else {
+			reader_url(r, url);
+			free(url);
+		}
+	}
+	urlsrc_close(u);
 }
 
 /*
  * Read every URL list and deal the URLs out to the workers by host.
- * Returns 0, or EXIT_USAGE if a list could not be read.  *ret_bad counts
- * the bad lines.
+ * Returns 0, EXIT_USAGE if a list could not be read, or EXIT_OUTPUT if
+ * the state could not.
  */
 static int
-read_lists(char **paths, int npaths, const struct opts *o,
-    struct loop **workers, int nworkers, struct writer *w,
-    unsigned long *ret_bad)
+read_lists(char **paths, int npaths, struct reader *r)
 {
 	static char	*stdin_path[] = { "-" };
-	struct urlset	*seen;
-	struct buf	 errs;
-	int		 i, rc = 0;
+	char		*err = NULL;
+	int		 i;
 
 	if (npaths == 0) {
 		paths = stdin_path;
 		npaths = 1;
 	}
-	if ((seen = urlset_new()) == NULL) {
+	if ((r->seen = urlset_new()) == NULL) {
 		log_err("out of memory");
 		return EXIT_USAGE;
 	}
-	buf_init(&errs, SIZE_MAX / 2);
-	for (i = 0; i < npaths && !atomic_load(&shared.stop); i++) {
-		struct urlsrc		*u;
-		enum urlsrc_item	 it;
-		char			*url, *host;
-		const char		*why, *line;
-		size_t			 len;
-		unsigned long		 lineno;
-		uint64_t		 h;
-
-		if ((u = urlsrc_open(paths[i])) == NULL) {
-			log_err("cannot open %s: %s",
-			    log_str(paths[i], strlen(paths[i])),
-			    strerror(errno));
-			rc = EXIT_USAGE;
-			continue;
-		}
-		while (!atomic_load(&shared.stop)) {
-			it = urlsrc_next(u, &url, &why, &line, &len, &lineno);
-			if (it == URLSRC_EOF)
-				break;
-			if (it == URLSRC_ERROR && errno == EINTR)
-				continue;	/* the loop tests for a stop */
-			if (it == URLSRC_ERROR) {
-				log_err("cannot read %s: %s",
-				    log_str(paths[i], strlen(paths[i])),
-				    strerror(errno));
-				rc = EXIT_USAGE;
-				break;
-			}
-			if (it == URLSRC_BAD) {
-				/* Shard 0 records bad lines, so N shards
-				   together record each once. */
-				if (o->shard != 0) {
-					log_warn("%s:%lu: %s",
-					    log_str(paths[i],
-					    strlen(paths[i])), lineno, why);
-					continue;
-				}
-				(*ret_bad)++;
-				bad_line(&errs, paths[i], lineno, why, line,
-				    len);
-				if (errs.len >= TRAWL_BATCH_BYTES)
-					put(w, WRITER_ERRORS, &errs);
-				continue;
-			}
-			if ((host = urlsrc_host(url)) == NULL) {
-				free(url);
-				continue;
-			}
-			/*
-			 * One hash of the host picks the shard and, within
-			 * it, the worker: N shards of W workers spread
-			 * evenly, and a host is fetched by one of them.
-			 */
-			h = urlsrc_hash(host, strlen(host));
-			if (h % o->nshards != o->shard ||
-			    urlset_add(seen, url) != 1) {
-				free(host);
-				free(url);
-				continue;
-			}
-			atomic_fetch_add(&progress_total, 1);
-			if (loop_push(workers[h / o->nshards % nworkers], url,
-			    host) == -1) {
-				log_err("out of memory");
-				atomic_store(&shared.stop, 1);
-			}
-			free(host);
-			free(url);
-		}
-		urlsrc_close(u);
+	if (r->o->state != NULL &&
+	    (r->state = state_open(r->o->state, &err)) == NULL) {
+		log_err("%s", err != NULL ? err : "out of memory");
+		free(err);
+		urlset_free(r->seen);
+		return EXIT_OUTPUT;
 	}
-	put(w, WRITER_ERRORS, &errs);
-	buf_free(&errs);
-	urlset_free(seen);
-	return rc;
+	for (i = 0; i < WRITER__MAX; i++)
+		buf_init(&r->out[i], SIZE_MAX / 2);
+	for (i = 0; i < npaths && !atomic_load(&shared.stop); i++)
+		reader_file(r, paths[i]);
+	reader_flush(r);
+	for (i = 0; i < WRITER__MAX; i++)
+		buf_free(&r->out[i]);
+	state_close(r->state);
+	urlset_free(r->seen);
+	return r->rc;
 }
 
 /* -f: extract saved pages (.html or .html.gz) with no network. */
@@ -626,6 +764,7 @@ struct totals {
 	struct loop_stats	 st;
 	unsigned long		 bad;		/* invalid_url lines */
 	unsigned long		 io;		/* -f files not read */
+	unsigned long		 skipped;	/* done in an earlier run */
 	double			 secs;
 	time_t			 started;
 	struct loop_host_count	 top[LOOP_TOP_HOSTS];
@@ -648,8 +787,9 @@ tally(const struct totals *t, struct kind_count *out, size_t *ret_n)
 	out[n++] = (struct kind_count){ "invalid_url", t->bad };
 	out[n++] = (struct kind_count){ "io", t->io };
 	for (i = 1; i < FETCH__MAX; i++)
-		out[n++] = (struct kind_count){ fetch_error_str(i),
-		    t->st.errors[i] };
+		if (i != FETCH_NOT_MODIFIED)
+			out[n++] = (struct kind_count){ fetch_error_str(i),
+			    t->st.errors[i] };
 	out[n++] = (struct kind_count){ "empty_text", t->st.empty };
 	out[n++] = (struct kind_count){ "interrupted", t->st.interrupted };
 	out[n++] = (struct kind_count){ "robots", t->st.robots };
@@ -684,6 +824,12 @@ summary(const struct totals *t)
 		buf_addstr(&b, ")");
 	if (t->st.retries > 0)
 		buf_printf(&b, ", %lu retries", t->st.retries);
+	if (t->skipped > 0)
+		buf_printf(&b, ", %lu skipped", t->skipped);
+	if (t->st.not_modified > 0)
+		buf_printf(&b, ", %lu not_modified", t->st.not_modified);
+	if (t->st.unchanged > 0)
+		buf_printf(&b, ", %lu unchanged", t->st.unchanged);
 	buf_printf(&b, ", %.1f MB, %.1f s, %.1f pages/s",
 	    t->st.bytes / 1e6, t->secs, t->secs > 0 ? t->st.docs / t->secs :
 	    0.0);
@@ -720,6 +866,8 @@ add_stats(struct totals *t, const struct loop_stats *one)
 	t->st.interrupted += one->interrupted;
 	t->st.robots += one->robots;
 	t->st.retries += one->retries;
+	t->st.not_modified += one->not_modified;
+	t->st.unchanged += one->unchanged;
 	t->st.bytes += one->bytes;
 	for (k = 0; k < FETCH__MAX; k++)
 		t->st.errors[k] += one->errors[k];
@@ -757,8 +905,10 @@ write_stats(const char *path, const struct totals *t, int status)
 		buf_printf(&b, "%s\"%s\":%lu", i ? "," : "", kinds[i].kind,
 		    kinds[i].n);
 	iso_time(t->started, when, sizeof(when));
-	buf_printf(&b, "},\"retries\":%lu,\"bytes\":%llu,\"seconds\":%.3f,"
-	    "\"pages_per_second\":%.1f,\"started\":\"%s\",", t->st.retries,
+	buf_printf(&b, "},\"skipped\":%lu,\"not_modified\":%lu,"
+	    "\"unchanged\":%lu,\"retries\":%lu,\"bytes\":%llu,"
+	    "\"seconds\":%.3f,\"pages_per_second\":%.1f,\"started\":\"%s\",",
+	    t->skipped, t->st.not_modified, t->st.unchanged, t->st.retries,
 	    t->st.bytes, t->secs, t->secs > 0 ? t->st.docs / t->secs : 0.0,
 	    when);
 	iso_time(time(NULL), when, sizeof(when));
@@ -834,9 +984,11 @@ main(int argc, char **argv)
 	struct loop		*workers[WORKERS_MAX];
 	struct loop_stats	 one;
 	struct totals		 t;
+	struct reader		 rd;
 	struct kind_count	 kinds[KINDS_MAX];
 	size_t			 nkinds;
 	struct writer		*w;
+	struct writer_opts	 wo;
 	struct sigaction	 sa;
 	sigset_t		 mask, omask;
 	pthread_t		 progress;
@@ -866,7 +1018,11 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	if ((w = writer_new(o.output, o.errors, &err)) == NULL) {
+	wo.corpus = o.output;
+	wo.errors = o.errors;
+	wo.state = o.files ? NULL : o.state;
+	wo.split = o.split;
+	if ((w = writer_open(&wo, &err)) == NULL) {
 		log_err("%s", err);
 		free(err);
 		return EXIT_OUTPUT;
@@ -890,6 +1046,7 @@ main(int argc, char **argv)
 	shared.min_words = o.min_words;
 	shared.retries = o.retries;
 	shared.robots = !o.no_robots;
+	shared.state = o.state != NULL;
 	shared.source = o.source;
 	shared.writer = w;
 
@@ -910,8 +1067,14 @@ main(int argc, char **argv)
 	    isatty(STDERR_FILENO)))
 		show = pthread_create(&progress, NULL, progress_main, &t0) == 0;
 	pthread_sigmask(SIG_SETMASK, &omask, NULL);
-	irc = n == 0 ? EXIT_USAGE :
-	    read_lists(argv, argc, &o, workers, n, w, &t.bad);
+	memset(&rd, 0, sizeof(rd));
+	rd.o = &o;
+	rd.workers = workers;
+	rd.nworkers = n;
+	rd.w = w;
+	irc = n == 0 ? EXIT_USAGE : read_lists(argv, argc, &rd);
+	t.bad = rd.bad;
+	t.skipped = rd.skipped;
 	atomic_store(&progress_known, 1);
 	for (i = 0; i < n; i++)
 		loop_close(workers[i]);

@@ -97,15 +97,7 @@ server_stop() {
 # server_idle: wait (at most 10 s) until the server has no request in
 # flight, so that every request trawl made is in the log.
 server_idle() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		if curl -s --max-time 2 "http://${HOST[1]}:$PORT/__stats" |
-		    grep -q '"inflight_total": 0'; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	fail "fixture server still busy after 10 s"
+	check idle "${HOST[1]}" "$PORT" 10 || fail "fixture server busy"
 }
 
 # url I PATH: the URL of PATH on host I (1-based).

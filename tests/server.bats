@@ -1,13 +1,14 @@
 #!/usr/bin/env bats
 # The fixture server itself (tests/server/server.py), checked with curl,
 # so that the other tests can trust what it serves and logs.  Needs no
-# trawl.
+# trawl; needs curl.
 
 load helpers
 
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	SERVER_PID=
+	command -v curl >/dev/null || skip "curl is not installed"
 }
 
 # get PATH [curl options]: body of PATH on host 1 to stdout.

@@ -29,6 +29,9 @@ reason) when a check fails.
                           from the first to the last start
   ended-before LOG ADDR   the latest end of a request to any other address,
                           and the last start to ADDR
+  idle ADDR PORT [SECS]   wait until the fixture server at ADDR:PORT has no
+                          request in flight (its /__stats), at most SECS
+                          (default 10); fails if it stays busy
 """
 
 import json
@@ -221,6 +224,24 @@ def cmd_ended_before(path, addr):
     if not mine or not other:
         die("no requests")
     print(f"{max(other):.4f} {max(mine):.4f}")
+
+
+def cmd_idle(addr, port, secs="10"):
+    import time
+    import urllib.request
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    end = time.monotonic() + float(secs)
+    last = None
+    while time.monotonic() < end:
+        try:
+            with opener.open(f"http://{addr}:{port}/__stats", timeout=2) as r:
+                last = json.load(r)
+            if last["inflight_total"] == 0:
+                return
+        except OSError as e:
+            last = str(e)
+        time.sleep(0.05)
+    die(f"fixture server still busy after {secs} s: {last}")
 
 
 def main():

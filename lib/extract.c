@@ -209,6 +209,11 @@ struct extract {
 	int			 rawkeep;	/* JSON-LD: let libxml2 have it */
 	int			 ldmatch;	/* bytes of "ld+json" matched */
 	char			 lexname[8];
+	char			 attrname[16];	/* ATTR_MAX */
+	int			 attrn;
+	int			 attrkeep;	/* the attribute passes */
+	int			 skipping;	/* bytes are being dropped */
+	struct sbuf		 skimbuf;	/* what libxml2 gets */
 
 	const xmlChar		*tagkey[TAGCACHE]; /* tag_lookup() cache */
 	uint8_t			 tagval[TAGCACHE];
@@ -1295,25 +1300,32 @@ static int	 feed(struct extract *, const char *, size_t);
 static int	 skim(struct extract *, const char *, size_t);
 
 /*
- * The skimmer.  Script and style contents are 40-55 % of a page's bytes
- * and libxml2 reads them a character at a time, only for us to throw
- * them away.  A small tokenizer that follows libxml2's view of tags,
- * quoted attribute values and comments finds them and passes libxml2
- * "<script ...></script" with nothing between; JSON-LD scripts pass
- * whole.  Its state lives in struct extract, so chunks may be cut
- * anywhere.
+ * The skimmer.  libxml2 reads script and style contents, comments and
+ * attribute values a character at a time, and most of a page's bytes
+ * are there: script and style alone are 40-55 %.  Extraction needs
+ * none of it but a few attributes.  A small tokenizer that follows
+ * libxml2's view of tags, quoted values and comments passes libxml2 the
+ * page without comments, with empty script and style elements (JSON-LD
+ * scripts pass whole) and with only the attributes sax_start() reads.
+ * Its state lives in struct extract, so chunks may be cut anywhere.
  */
 enum lex {
 	L_DATA,		/* text */
-	L_LT,		/* after '<' */
-	L_BANG,		/* after "<!", lexn dashes */
+	L_LT,		/* after '<', not yet passed on */
+	L_BANG,		/* after "<!", lexn dashes, not yet passed on */
 	L_COMMENT,	/* in <!-- -->, lexn dashes just seen */
 	L_NAME,		/* in a tag name, lexn bytes */
-	L_TAG,		/* in a tag, after the name */
+	L_TAG,		/* in a tag, between attributes */
+	L_ATTR,		/* in an attribute name, attrn bytes */
+	L_AFTER,	/* after an attribute name */
 	L_TAGEQ,	/* after '=' in a tag */
 	L_QUOTE,	/* in a quoted value, lexq the quote */
-	L_RAW		/* in script or style text, lexn of "</name" */
+	L_UNQUOTED,	/* in an unquoted value */
+	L_RAW,		/* in script or style text, lexn of "</name" */
+	L_DECL		/* in <!DOCTYPE ...> or <?...?> */
 };
+
+#define ATTR_MAX	16		/* bytes of an attribute name kept */
 
 static const char *const raw_end[3] = { "", "</script", "</style" };
 
@@ -1333,16 +1345,63 @@ skim_ld(struct extract *x, const char *s, size_t n)
 }
 
 static int
+is_namechar(int c)
+{
+	return isalnum(c) || c == '-' || c == '_' || c == ':' || c == '.';
+}
+
+/* Whether sax_start() reads attribute a (lowercase) of the current tag. */
+static int
+attr_wanted(struct extract *x, const char *a, size_t n)
+{
+	static const char *const any[] = {
+		"class", "id", "role", "hidden", "aria-hidden", "style", NULL
+	};
+	static const char *const meta[] = {
+		"content", "name", "property", "http-equiv", "itemprop",
+		"charset", NULL
+	};
+	const char	*t = x->lexname;
+	const char *const *l;
+	size_t		 tn = (size_t)x->lexn;
+
+	for (l = any; *l != NULL; l++)
+		if (strlen(*l) == n && memcmp(*l, a, n) == 0)
+			return 1;
+	if (tn == 4 && memcmp(t, "meta", 4) == 0) {
+		for (l = meta; *l != NULL; l++)
+			if (strlen(*l) == n && memcmp(*l, a, n) == 0)
+				return 1;
+		return 0;
+	}
+	if (tn == 4 && memcmp(t, "link", 4) == 0)
+		return (n == 3 && memcmp(a, "rel", 3) == 0) ||
+		    (n == 4 && memcmp(a, "href", 4) == 0);
+	if (tn == 4 && memcmp(t, "html", 4) == 0)
+		return n == 4 && memcmp(a, "lang", 4) == 0;
+	if (tn == 6 && memcmp(t, "script", 6) == 0)
+		return n == 4 && memcmp(a, "type", 4) == 0;
+	return 0;
+}
+
+static void
+skim_out(struct extract *x, const char *p, size_t n)
+{
+	sbuf_add(&x->skimbuf, p, n);
+}
+
+static int
 skim(struct extract *x, const char *p, size_t n)
 {
-	const char	*s = p, *end = p + n, *start = p, *q;
+	const char	*s = p, *end = p + n, *start, *q;
 	size_t		 k;
-	int		 c;
+	int		 c, rc;
 
 	if (x->wide)
 		return feed(x, p, n);
-	if (x->lex == L_RAW && !x->rawkeep)
-		start = NULL;
+	x->skimbuf.len = 0;
+	/* start: where the bytes being passed on began; NULL: dropping. */
+	start = x->skipping ? NULL : p;
 	while (s < end) {
 		switch (x->lex) {
 		case L_DATA:
@@ -1350,6 +1409,8 @@ skim(struct extract *x, const char *p, size_t n)
 				s = end;
 				break;
 			}
+			skim_out(x, start, (size_t)(q - start));
+			start = NULL;
 			s = q + 1;
 			x->lex = L_LT;
 			break;
@@ -1360,27 +1421,43 @@ skim(struct extract *x, const char *p, size_t n)
 				x->lex = L_BANG;
 				x->lexn = 0;
 				s++;
-			} else if (c == '/' || isalpha(c)) {
+				break;
+			}
+			skim_out(x, "<", 1);
+			start = s;
+			if (c == '/' || isalpha(c)) {
 				x->lexend = c == '/';
 				x->lexn = 0;
 				x->lex = L_NAME;
 				if (c == '/')
 					s++;
 			} else if (c == '?') {
-				x->lex = L_TAG;
+				x->lex = L_DECL;
 				s++;
 			} else
 				x->lex = L_DATA;
 			break;
 		case L_BANG:
-			if (*s == '-') {
+			if (*s == '-' && x->lexn < 2) {
 				s++;
 				if (++x->lexn == 2) {
 					x->lex = L_COMMENT;
 					x->lexn = 0;
 				}
-			} else
-				x->lex = L_TAG;
+				break;
+			}
+			/* <!DOCTYPE and the like pass as they are. */
+			skim_out(x, "<!--", 2 + (size_t)x->lexn);
+			start = s;
+			x->lex = L_DECL;
+			break;
+		case L_DECL:
+			if ((q = memchr(s, '>', (size_t)(end - s))) == NULL) {
+				s = end;
+				break;
+			}
+			s = q + 1;
+			x->lex = L_DATA;
 			break;
 		case L_COMMENT:
 			if ((q = memchr(s, '>', (size_t)(end - s))) == NULL) {
@@ -1396,14 +1473,15 @@ skim(struct extract *x, const char *p, size_t n)
 			k = (size_t)(q - s);
 			if ((k >= 2 && q[-1] == '-' && q[-2] == '-') ||
 			    (k == 1 && q[-1] == '-' && x->lexn >= 1) ||
-			    (k == 0 && x->lexn >= 2))
+			    (k == 0 && x->lexn >= 2)) {
 				x->lex = L_DATA;
+				start = q + 1;
+			}
 			x->lexn = 0;
 			s = q + 1;
 			break;
 		case L_NAME:
-			while (s < end && (isalnum((unsigned char)*s) ||
-			    *s == '-' || *s == ':')) {
+			while (s < end && is_namechar((unsigned char)*s)) {
 				if (x->lexn < (int)sizeof(x->lexname))
 					x->lexname[x->lexn] =
 					    (char)tolower((unsigned char)*s);
@@ -1418,33 +1496,71 @@ skim(struct extract *x, const char *p, size_t n)
 			else if (!x->lexend && x->lexn == 5 &&
 			    memcmp(x->lexname, "style", 5) == 0)
 				x->rawtag = 2;
-
 			x->ldmatch = 0;
 			x->lex = L_TAG;
 			break;
 		case L_TAG:
-			c = (unsigned char)*s++;
+			c = (unsigned char)*s;
+			if (c == '>') {
+				s++;
+				if (x->rawtag == 0) {
+					x->lex = L_DATA;
+					break;
+				}
+				x->rawkeep = x->rawtag == 1 &&
+				    x->ldmatch == 7;
+				x->lex = L_RAW;
+				x->lexn = 0;
+				if (!x->rawkeep) {
+					skim_out(x, start,
+					    (size_t)(s - start));
+					start = NULL;
+				}
+				break;
+			}
+			if (!isalpha(c) && c != '_' && c != ':') {
+				s++;
+				break;
+			}
+			/* An attribute: keep it only if it is wanted. */
+			skim_out(x, start, (size_t)(s - start));
+			start = NULL;
+			x->attrn = 0;
+			x->lex = L_ATTR;
+			break;
+		case L_ATTR:
+			while (s < end && is_namechar((unsigned char)*s)) {
+				if (x->attrn < ATTR_MAX)
+					x->attrname[x->attrn] =
+					    (char)tolower((unsigned char)*s);
+				x->attrn++;
+				s++;
+			}
+			if (s == end)
+				break;
+			x->attrkeep = !x->lexend && x->attrn <= ATTR_MAX &&
+			    attr_wanted(x, x->attrname, (size_t)x->attrn);
+			if (x->attrkeep) {
+				skim_out(x, x->attrname, (size_t)x->attrn);
+				start = s;
+			}
+			x->lex = L_AFTER;
+			break;
+		case L_AFTER:
+			c = (unsigned char)*s;
+			if (is_space((unsigned char)c)) {
+				s++;
+				break;
+			}
 			if (c == '=') {
+				s++;
 				x->lex = L_TAGEQ;
 				break;
 			}
-			if (c != '>') {
-				if (x->rawtag == 1)
-					skim_ld(x, s - 1, 1);
-				break;
-			}
-			if (x->rawtag == 0) {
-				x->lex = L_DATA;
-				break;
-			}
-			x->rawkeep = x->rawtag == 1 && x->ldmatch == 7;
-			x->lex = L_RAW;
-			x->lexn = 0;
-			if (!x->rawkeep) {
-				if (feed(x, start, (size_t)(s - start)) == -1)
-					return -1;
-				start = NULL;
-			}
+			/* No value: the next attribute or the end. */
+			if (!x->attrkeep)
+				start = s;
+			x->lex = L_TAG;
 			break;
 		case L_TAGEQ:
 			c = (unsigned char)*s;
@@ -1454,18 +1570,36 @@ skim(struct extract *x, const char *p, size_t n)
 				x->lexq = c;
 				x->lex = L_QUOTE;
 				s++;
-			} else
+			} else if (c == '>') {
+				if (!x->attrkeep)
+					start = s;
 				x->lex = L_TAG;
+			} else
+				x->lex = L_UNQUOTED;
 			break;
 		case L_QUOTE:
 			q = memchr(s, x->lexq, (size_t)(end - s));
 			if (q == NULL)
 				q = end;
-			if (x->rawtag == 1)
+			if (x->rawtag == 1 && x->attrkeep)
 				skim_ld(x, s, (size_t)(q - s));
 			s = q;
 			if (q < end) {
 				s++;
+				if (!x->attrkeep)
+					start = s;
+				x->lex = L_TAG;
+			}
+			break;
+		case L_UNQUOTED:
+			while (s < end && !is_space((unsigned char)*s) &&
+			    *s != '>')
+				s++;
+			if (s < end) {
+				if (x->rawtag == 1 && x->attrkeep)
+					x->ldmatch = 0;
+				if (!x->attrkeep)
+					start = s;
 				x->lex = L_TAG;
 			}
 			break;
@@ -1490,9 +1624,8 @@ skim(struct extract *x, const char *p, size_t n)
 				break;
 			/* The end tag: libxml2 gets it, and what follows. */
 			if (!x->rawkeep) {
-				if (feed(x, raw_end[x->rawtag],
-				    strlen(raw_end[x->rawtag])) == -1)
-					return -1;
+				skim_out(x, raw_end[x->rawtag],
+				    strlen(raw_end[x->rawtag]));
 				start = s;
 			}
 			x->rawtag = 0;
@@ -1501,9 +1634,15 @@ skim(struct extract *x, const char *p, size_t n)
 			break;
 		}
 	}
-	if (start != NULL && end > start)
-		return feed(x, start, (size_t)(end - start));
-	return 0;
+	if (start != NULL)
+		skim_out(x, start, (size_t)(end - start));
+	x->skipping = start == NULL;
+	if (x->skimbuf.nomem) {
+		x->nomem = 1;
+		return -1;
+	}
+	rc = x->skimbuf.len > 0 ? feed(x, x->skimbuf.p, x->skimbuf.len) : 0;
+	return rc;
 }
 
 /* Start the parser on the bytes kept so far, and feed them. */
@@ -1606,6 +1745,7 @@ extract_new(const char *charset, enum extract_format fmt)
 		goto fail;
 	sbuf_init(&x->pend, SIZE_MAX / 4);
 	sbuf_init(&x->scratch, SIZE_MAX / 4);
+	sbuf_init(&x->skimbuf, SIZE_MAX / 4);
 	sbuf_init(&x->raw, RAWTEXT_MAX);
 	sbuf_init(&x->title, TRAWL_TITLE_MAX);
 	sbuf_init(&x->h1, TRAWL_TITLE_MAX);
@@ -1638,6 +1778,7 @@ extract_free(struct extract *x)
 	free(x->charset);
 	sbuf_free(&x->pend);
 	sbuf_free(&x->scratch);
+	sbuf_free(&x->skimbuf);
 	free(x->nodes);
 	sbuf_free(&x->raw);
 	sbuf_free(&x->title);

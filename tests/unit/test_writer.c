@@ -651,9 +651,115 @@ test_threads(void)
 	unlink(path);
 }
 
+/* --split: numbered files, each whole lines, together the corpus. */
+static void
+test_split(const char *corpus, size_t clen)
+{
+	struct writer		*w;
+	struct writer_opts	 o;
+	char			 path[300], name[300], *err = NULL, *got;
+	size_t			 glen, off = 0;
+	int			 n;
+
+	snprintf(path, sizeof(path), "%s/part.jsonl", dir);
+	memset(&o, 0, sizeof(o));
+	o.corpus = path;
+	o.split = 64 * 1024;
+	if ((w = writer_open(&o, &err)) == NULL)
+		die(err);
+	put_corpus(w, corpus, clen);
+	CHECK_INT(writer_close(w, &err), WRITER_OK);
+	for (n = 1;; n++) {
+		snprintf(name, sizeof(name), "%s/part-%06d.jsonl", dir, n);
+		if ((got = slurp(name, &glen)) == NULL)
+			break;
+		CHECK(glen > 0 && got[glen - 1] == '\n');
+		CHECK(off + glen <= clen);
+		if (off + glen <= clen)
+			CHECK_MEM(got, glen, corpus + off, glen);
+		off += glen;
+		free(got);
+		unlink(name);
+	}
+	CHECK(n > 3);
+	CHECK_INT(off, clen);
+}
+
+/* Put lines with their state rows, as a worker does. */
+static void
+put_state(struct writer *w, const char *lines, const char *rows)
+{
+	struct buf	b[WRITER__MAX];
+	int		i;
+
+	for (i = 0; i < WRITER__MAX; i++)
+		buf_init(&b[i], 1 << 20);
+	buf_addstr(&b[WRITER_CORPUS], lines);
+	buf_addstr(&b[WRITER_STATE], rows);
+	CHECK_INT(writer_put_all(w, b), 0);
+	for (i = 0; i < WRITER__MAX; i++)
+		buf_free(&b[i]);
+}
+
+/*
+ * With a state database the file is appended to, a batch a frame, and a
+ * tail a killed run left is cut off at the next start.
+ */
+static void
+test_state(void)
+{
+	static const char	 want[] = "{\"a\":1}\n{\"b\":2}\n";
+	struct writer		*w;
+	struct writer_opts	 o;
+	char			 path[300], db[300], *err = NULL, *got, *plain;
+	size_t			 glen, plen;
+	FILE			*f;
+
+	snprintf(path, sizeof(path), "%s/st.jsonl.zst", dir);
+	snprintf(db, sizeof(db), "%s/st.db", dir);
+	memset(&o, 0, sizeof(o));
+	o.corpus = path;
+	o.state = db;
+	if ((w = writer_open(&o, &err)) == NULL)
+		die(err);
+	put_state(w, "{\"a\":1}\n", "8:http://a8:document0100:"
+	    "000000000000000000010:0:");
+	CHECK_INT(writer_close(w, &err), WRITER_OK);
+
+	/* A kill mid-batch leaves bytes the state never committed. */
+	if ((f = fopen(path, "ab")) == NULL)
+		die("fopen");
+	fputs("half a frame", f);
+	fclose(f);
+
+	if ((w = writer_open(&o, &err)) == NULL)
+		die(err);
+	put_state(w, "{\"b\":2}\n", "8:http://b8:document0100:"
+	    "000000000000000000020:0:");
+	CHECK_INT(writer_close(w, &err), WRITER_OK);
+
+	if ((got = slurp(path, &glen)) == NULL)
+		die("slurp");
+	plain = unzstd(got, glen, &plen);
+	CHECK(plain != NULL);
+	if (plain != NULL)
+		CHECK_MEM(plain, plen, want, sizeof(want) - 1);
+	free(plain);
+	free(got);
+	unlink(path);
+	unlink(db);
+	snprintf(db, sizeof(db), "%s/st.db-wal", dir);
+	unlink(db);
+	snprintf(db, sizeof(db), "%s/st.db-shm", dir);
+	unlink(db);
+}
+
 int
 main(void)
 {
+	char	*corpus;
+	size_t	 clen;
+
 	umask(027);
 	signal(SIGPIPE, SIG_IGN);
 	if (mkdtemp(dir) == NULL)
@@ -665,6 +771,10 @@ main(void)
 	test_stdout();
 	test_abort();
 	test_threads();
+	corpus = make_corpus(&clen);
+	test_split(corpus, clen);
+	free(corpus);
+	test_state();
 	CHECK_INT(count_dir(dir), 0);
 	rmdir(dir);
 	if (failures > 0) {

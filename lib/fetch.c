@@ -422,6 +422,9 @@ fetch_finish(struct fetch *f, CURLcode code, struct fetch_result *ret)
 		strlcpy(ret->detail, f->detail, sizeof(ret->detail));
 		return;
 	}
+	/* libcurl says out of memory for a header line past its limit. */
+	if (code == CURLE_OUT_OF_MEMORY && strstr(f->errbuf, "header") != NULL)
+		code = CURLE_RECV_ERROR;
 	if ((ret->err = classify(code)) != FETCH_OK) {
 		if (code == CURLE_UNSUPPORTED_PROTOCOL)
 			snprintf(ret->detail, sizeof(ret->detail),

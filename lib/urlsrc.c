@@ -73,6 +73,30 @@ encode_high(const char *s, size_t len)
 	return out;
 }
 
+/* libcurl's URL parser errors, in this program's words. */
+static const char *
+url_error(CURLUcode uc)
+{
+	switch (uc) {
+	case CURLUE_BAD_PORT_NUMBER:
+		return "bad port number";
+	case CURLUE_BAD_IPV6:
+		return "bad IPv6 address";
+	case CURLUE_NO_HOST:
+		return "no host";
+	case CURLUE_BAD_HOSTNAME:
+		return "bad host name";
+	case CURLUE_BAD_LOGIN:
+	case CURLUE_BAD_USER:
+	case CURLUE_BAD_PASSWORD:
+		return "bad user or password part";
+	case CURLUE_OUT_OF_MEMORY:
+		return "out of memory";
+	default:
+		return "malformed URL";
+	}
+}
+
 int
 urlsrc_parse_line(const char *line, size_t len, char **ret_url,
     const char **ret_why)
@@ -118,7 +142,7 @@ urlsrc_parse_line(const char *line, size_t len, char **ret_url,
 		goto fail;
 	}
 	if (uc != CURLUE_OK) {
-		why = curl_url_strerror(uc);
+		why = url_error(uc);
 		goto fail;
 	}
 	if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)

@@ -14,7 +14,7 @@
 #define TRAWL_DETAIL_MAX	512		/* bytes of an error record's detail */
 #define TRAWL_BATCH_BYTES	(64 * 1024)	/* worker buffer handed to the writer */
 #define TRAWL_WRITER_QUEUE	(16 * 1024 * 1024) /* bytes queued before backpressure */
-#define TRAWL_PENDING_MAX	65536		/* URLs queued in one worker */
+#define TRAWL_PENDING_MAX	16384		/* URLs queued in one worker */
 #define TRAWL_ROBOTS_MAX	(500 * 1024)	/* bytes of robots.txt parsed */
 #define TRAWL_ROBOTS_REDIRECTS	5		/* redirects followed to robots.txt */
 #define TRAWL_RETRY_AFTER_MAX	300		/* seconds of Retry-After obeyed */

@@ -318,6 +318,8 @@ fetch_new(const struct fetch_opts *o, enum fetch_mode mode, const char *url,
 	SET(CURLOPT_HEADERFUNCTION, on_header);
 	SET(CURLOPT_HEADERDATA, f);
 	SET(CURLOPT_ERRORBUFFER, f->errbuf);
+	/* Nothing is uploaded: the smallest upload buffer libcurl allows. */
+	SET(CURLOPT_UPLOAD_BUFFERSIZE, 16 * 1024L);
 	if (conditional(f, etag, last_modified) == -1)
 		bad = 1;
 	else if (f->headers != NULL)

@@ -31,6 +31,7 @@
 #define LANG_MAX	35		/* bytes of a language tag */
 #define SNIFF_MAX	(64 * 1024)	/* bytes looked at for a charset */
 #define TAGCACHE	61		/* element names remembered */
+#define HINTCACHE	251		/* class and id values remembered */
 
 /*
  * A small growable string, NUL-terminated when len > 0.  Appends past max
@@ -213,10 +214,13 @@ struct extract {
 	int			 attrn;
 	int			 attrkeep;	/* the attribute passes */
 	int			 skipping;	/* bytes are being dropped */
+	int			 wsprev;	/* text passed on ends in space */
 	struct sbuf		 skimbuf;	/* what libxml2 gets */
 
 	const xmlChar		*tagkey[TAGCACHE]; /* tag_lookup() cache */
 	uint8_t			 tagval[TAGCACHE];
+	uint64_t		 hintkey[HINTCACHE]; /* hints_cached() */
+	uint16_t		 hintval[HINTCACHE];
 	size_t			 bomskip;	/* BOM bytes still to drop */
 	int			 nomem;
 
@@ -732,9 +736,9 @@ hints_in(const char *v)
 		for (k = first; k < first + cnt; k++) {
 			size_t	 l = hints[k].len;
 
-			if (hints[k].s[0] == low[i] && l <= n - i &&
+			if (l <= n - i && hints[k].s[1] == low[i + 1] &&
 			    (!mid || l > SHORT_HINT) &&
-			    memcmp(low + i, hints[k].s, l) == 0)
+			    memcmp(low + i + 2, hints[k].s + 2, l - 2) == 0)
 				f |= hints[k].f;
 		}
 	}
@@ -775,11 +779,32 @@ role_boilerplate(const char *v)
 }
 
 /*
+ * hints_in() through a cache: pages repeat their class values, and a
+ * 64-bit hash tells them apart well enough for hints.
+ */
+static uint16_t
+hints_cached(struct extract *x, const char *v)
+{
+	uint64_t	 h = 1469598103934665603ULL;
+	const char	*c;
+	size_t		 slot;
+
+	for (c = v; *c != '\0'; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+	slot = (size_t)(h % HINTCACHE);
+	if (x->hintkey[slot] != h) {
+		x->hintkey[slot] = h;
+		x->hintval[slot] = hints_in(v);
+	}
+	return x->hintval[slot];
+}
+
+/*
  * Class, id and role hints, as N_* flags, in one pass over the
  * attributes; -1 if the attributes hide the element from readers.
  */
 static int
-attrs_scan(const xmlChar **atts)
+attrs_scan(struct extract *x, const xmlChar **atts)
 {
 	const char	*a, *v;
 	size_t		 i;
@@ -798,7 +823,7 @@ attrs_scan(const xmlChar **atts)
 			break;
 		case 'c':
 			if (v != NULL && strcmp(a, "class") == 0)
-				f |= hints_in(v);
+				f |= hints_cached(x, v);
 			break;
 		case 'h':
 			if (strcmp(a, "hidden") == 0)
@@ -806,7 +831,7 @@ attrs_scan(const xmlChar **atts)
 			break;
 		case 'i':
 			if (v != NULL && a[1] == 'd' && a[2] == '\0')
-				f |= hints_in(v);
+				f |= hints_cached(x, v);
 			break;
 		case 'r':
 			if (v != NULL && strcmp(a, "role") == 0 &&
@@ -878,7 +903,7 @@ sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	default:
 		break;
 	}
-	if ((tags[t].kind & K_SKIP) || (hf = attrs_scan(atts)) == -1) {
+	if ((tags[t].kind & K_SKIP) || (hf = attrs_scan(x, atts)) == -1) {
 		x->skipdepth = 1;
 		return;
 	}
@@ -1344,10 +1369,27 @@ skim_ld(struct extract *x, const char *s, size_t n)
 	}
 }
 
+/* Bytes of tag and attribute names, as libxml2 reads them. */
+static const unsigned char namechar[256] = {
+	['-'] = 1, ['.'] = 1, [':'] = 1, ['_'] = 1,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
+
 static int
 is_namechar(int c)
 {
-	return isalnum(c) || c == '-' || c == '_' || c == ':' || c == '.';
+	return namechar[c & 0xff];
 }
 
 /* Whether sax_start() reads attribute a (lowercase) of the current tag. */
@@ -1390,6 +1432,32 @@ skim_out(struct extract *x, const char *p, size_t n)
 	sbuf_add(&x->skimbuf, p, n);
 }
 
+/*
+ * Pass text on with each run of whitespace made one byte: libxml2 then
+ * reads less, and the text is collapsed later anyway.
+ */
+static void
+skim_text(struct extract *x, const char *s, size_t n)
+{
+	const char	*end = s + n, *run;
+
+	while (s < end) {
+		if (is_space((unsigned char)*s)) {
+			if (!x->wsprev)
+				skim_out(x, s, 1);
+			x->wsprev = 1;
+			while (++s < end && is_space((unsigned char)*s))
+				;
+			continue;
+		}
+		run = s;
+		while (s < end && !is_space((unsigned char)*s))
+			s++;
+		skim_out(x, run, (size_t)(s - run));
+		x->wsprev = 0;
+	}
+}
+
 static int
 skim(struct extract *x, const char *p, size_t n)
 {
@@ -1405,14 +1473,18 @@ skim(struct extract *x, const char *p, size_t n)
 	while (s < end) {
 		switch (x->lex) {
 		case L_DATA:
-			if ((q = memchr(s, '<', (size_t)(end - s))) == NULL) {
-				s = end;
-				break;
-			}
-			skim_out(x, start, (size_t)(q - start));
+			if (start != NULL)
+				skim_out(x, start, (size_t)(s - start));
 			start = NULL;
-			s = q + 1;
-			x->lex = L_LT;
+			if ((q = memchr(s, '<', (size_t)(end - s))) == NULL)
+				q = end;
+			skim_text(x, s, (size_t)(q - s));
+			s = q;
+			if (q < end) {
+				s++;
+				x->lex = L_LT;
+				x->wsprev = 0;
+			}
 			break;
 		case L_LT:
 			c = (unsigned char)*s;

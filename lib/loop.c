@@ -19,6 +19,7 @@
 #include "host.h"
 #include "json.h"
 #include "caps.h"
+#include "log.h"
 #include "loop.h"
 #include "robots.h"
 #include "state.h"
@@ -208,6 +209,9 @@ record_error(struct loop *l, const struct job *j, const char *kind,
 
 	if (transient >= 0)
 		record_state(l, j, kind, transient, 0, NULL, NULL);
+	if (log_level >= LOG_VERBOSE)
+		log_info("%s %s: %s", kind, log_str(j->url, strlen(j->url)),
+		    log_str(detail, strlen(detail)));
 	atomic_fetch_add_explicit(&l->sh->done, 1, memory_order_relaxed);
 	/* Policy and stops are no failures of the host. */
 	if (strcmp(kind, "robots") != 0 && strcmp(kind, "interrupted") != 0) {
@@ -241,6 +245,9 @@ record_doc(struct loop *l, const struct job *j, struct fetch_result *r)
 	struct json_doc	d;
 
 	atomic_fetch_add_explicit(&l->sh->done, 1, memory_order_relaxed);
+	if (log_level >= LOG_VERBOSE)
+		log_info("document %s: %ld, %zu words",
+		    log_str(j->url, strlen(j->url)), r->status, r->doc.words);
 	record_state(l, j, "document", 0, r->doc.textlen > 0 ?
 	    urlsrc_hash(r->doc.text, r->doc.textlen) : 0, r->etag,
 	    r->last_modified);

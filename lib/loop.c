@@ -113,6 +113,7 @@ loop_push(struct loop *l, const char *url, const char *host,
 	const char	*lm = prev != NULL ? prev->last_modified : "";
 	size_t		 ul = strlen(url) + 1, hl = strlen(host) + 1;
 	size_t		 el = strlen(etag) + 1, ll = strlen(lm) + 1;
+	int		 wake;
 
 	if ((j = calloc(1, sizeof(*j))) == NULL ||
 	    (j->url = malloc(ul + hl + el + ll)) == NULL) {
@@ -137,10 +138,13 @@ loop_push(struct loop *l, const char *url, const char *host,
 		}
 		pthread_cond_timedwait(&l->space, &l->mu, &ts);
 	}
+	/* The worker takes the whole inbox: wake it for the first only. */
+	wake = STAILQ_EMPTY(&l->inbox);
 	STAILQ_INSERT_TAIL(&l->inbox, j, entry);
 	l->pending++;
 	pthread_mutex_unlock(&l->mu);
-	curl_multi_wakeup(l->multi);
+	if (wake)
+		curl_multi_wakeup(l->multi);
 	return 0;
 }
 
@@ -149,15 +153,6 @@ loop_close(struct loop *l)
 {
 	pthread_mutex_lock(&l->mu);
 	l->closed = 1;
-	pthread_mutex_unlock(&l->mu);
-	curl_multi_wakeup(l->multi);
-}
-
-void
-loop_wakeup(struct loop *l)
-{
-	pthread_mutex_lock(&l->mu);
-	pthread_cond_broadcast(&l->space);
 	pthread_mutex_unlock(&l->mu);
 	curl_multi_wakeup(l->multi);
 }

@@ -73,9 +73,6 @@ int		 loop_push(struct loop *l, const char *url, const char *host,
 /* No more URLs will come: the thread ends when the last one is done. */
 void		 loop_close(struct loop *l);
 
-/* Wake the worker at once (after setting sh->stop). */
-void		 loop_wakeup(struct loop *l);
-
 /* Wait for the thread to end and copy its counts to *ret. */
 void		 loop_join(struct loop *l, struct loop_stats *ret);
 

@@ -631,7 +631,6 @@ static const struct hint {
 	HINT("gdpr", N_UNL | N_NEG),
 	HINT("header", N_UNL),
 	HINT("keyword", N_JUNK),
-	HINT("label", N_JUNK),
 	HINT("legends", N_UNL),
 	HINT("login", N_JUNK),
 	HINT("main", N_MAYBE | N_POS),
@@ -2665,7 +2664,8 @@ mark_drop(struct extract *x)
 			continue;
 		}
 #ifndef NO_FIGURE
-		if (n->tag == T_FIGURE || n->tag == T_FIGCAPTION) {
+		if ((n->tag == T_FIGURE || n->tag == T_FIGCAPTION) &&
+		    n->textlen - n->linklen < 400) {
 			n->flags |= N_DROP | N_MEDIA;
 			continue;
 		}

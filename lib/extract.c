@@ -600,12 +600,15 @@ static const struct hint {
 	HINT("ai2html", N_UNL),
 	HINT("and", N_MAYBE),
 	HINT("article", N_MAYBE | N_POS),
+	HINT("article-infos", N_UNL | N_NEG),
+	HINT("attachment", N_UNL | N_NEG),
 	HINT("author", N_UNL | N_JUNK),
 	HINT("avatar", N_JUNK),
 	HINT("banner", N_UNL | N_NEG),
 	HINT("blog", N_POS),
 	HINT("body", N_MAYBE | N_POS),
 	HINT("breadcrumb", N_UNL | N_NEG),
+	HINT("button", N_UNL | N_NEG),
 	HINT("byline", N_JUNK),
 	HINT("caption", N_JUNK),
 	HINT("column", N_MAYBE),
@@ -623,6 +626,7 @@ static const struct hint {
 	HINT("date", N_JUNK),
 	HINT("disqus", N_UNL | N_NEG),
 	HINT("donat", N_JUNK),
+	HINT("embed", N_UNL | N_NEG),
 	HINT("entry", N_POS),
 	HINT("extra", N_UNL),
 	HINT("follow", N_JUNK),
@@ -630,6 +634,7 @@ static const struct hint {
 	HINT("footer", N_UNL | N_NEG),
 	HINT("gdpr", N_UNL | N_NEG),
 	HINT("header", N_UNL),
+	HINT("infoline", N_UNL | N_NEG),
 	HINT("keyword", N_JUNK),
 	HINT("legends", N_UNL),
 	HINT("login", N_JUNK),
@@ -637,16 +642,20 @@ static const struct hint {
 	HINT("masthead", N_NEG),
 	HINT("menu", N_UNL),
 	HINT("meta", N_NEG | N_JUNK),
+	HINT("modal", N_UNL | N_NEG),
 	HINT("navbar", N_UNL | N_NEG),
 	HINT("navigation", N_UNL | N_NEG),
 	HINT("newsletter", N_UNL | N_NEG),
+	HINT("next-post", N_UNL | N_NEG),
 	HINT("outbrain", N_UNL | N_NEG),
 	HINT("pager", N_UNL),
 	HINT("pagination", N_UNL),
+	HINT("paid-content", N_UNL | N_NEG),
 	HINT("paywall", N_JUNK),
 	HINT("popular", N_JUNK),
 	HINT("popup", N_UNL | N_NEG),
 	HINT("post", N_POS),
+	HINT("post-nav", N_UNL | N_NEG),
 	HINT("print", N_JUNK),
 	HINT("profile", N_JUNK),
 	HINT("promo", N_UNL | N_NEG),
@@ -670,8 +679,10 @@ static const struct hint {
 	HINT("sponsor", N_UNL | N_NEG),
 	HINT("sr-only", N_JUNK),
 	HINT("story", N_POS),
+	HINT("subnav", N_UNL | N_NEG),
 	HINT("subscribe", N_UNL | N_NEG),
 	HINT("supplemental", N_UNL),
+	HINT("syndication", N_UNL | N_NEG),
 	HINT("taboola", N_UNL | N_NEG),
 	HINT("tags", N_NEG),
 	HINT("text", N_POS),
@@ -679,11 +690,15 @@ static const struct hint {
 	HINT("tool", N_NEG),
 	HINT("toolbar", N_JUNK),
 	HINT("trending", N_JUNK),
+	HINT("user-info", N_UNL | N_NEG),
+	HINT("user-profile", N_UNL | N_NEG),
+	HINT("viral", N_UNL | N_NEG),
 	HINT("visually-hidden", N_JUNK),
 	HINT("visuallyhidden", N_JUNK),
 	HINT("widget", N_NEG),
 	HINT("yom-remote", N_UNL),
 	HINT("-ad-", N_UNL | N_NEG),
+	HINT("-icon", N_UNL | N_NEG),
 };
 
 #ifndef SHORT_HINT
@@ -2215,10 +2230,10 @@ emit_kept(struct extract *x, struct emit *e)
 
 #define PARA_MIN	25	/* bytes of text a paragraph needs to vote */
 #ifndef CLIMB_RATIO
-#define CLIMB_RATIO 0
+#define CLIMB_RATIO 0.5
 #endif
 #ifndef CLIMB_LINK
-#define CLIMB_LINK 1.0
+#define CLIMB_LINK 0.3
 #endif
 #ifndef FALLBACK_MIN
 #define FALLBACK_MIN 200

@@ -232,6 +232,7 @@ struct extract {
 	size_t			 capnodes;
 	uint32_t		 cur;		/* innermost open element */
 	uint32_t		 body;
+	int			 whole;		/* no block picked: all of body */
 	size_t			 overdepth;	/* open elements not stored */
 	size_t			 skipdepth;	/* open elements in a skip */
 	size_t			 linkdepth;
@@ -2630,28 +2631,42 @@ static int
 heading_orphan(struct extract *x, uint32_t id)
 {
 	uint32_t	 c = next_after(x, id), a;
+	int		 level = x->nodes[id].tag, drop, kept;
 
 	while (c != 0) {
 		struct node	*n = &x->nodes[c];
 
-		if (n->tag == T_TEXT && n->len <= 1) {
+		if ((n->tag == T_TEXT && n->len <= 1) ||
+		    (n->tag != T_TEXT && n->textlen == 0)) {
 			c = next_after(x, c);
 			continue;
 		}
-		if (n->tag != T_TEXT && n->textlen == 0) {
-			c = next_after(x, c);
-			continue;
+		drop = kept = 0;
+		for (a = c; a != 0; a = x->nodes[a].parent) {
+			if ((x->nodes[a].flags & N_DROP) && !drop)
+				drop = (int)a;
+			if (x->nodes[a].flags & N_KEEP)
+				kept = 1;
 		}
-		for (a = c; a != 0; a = x->nodes[a].parent)
-			if (x->nodes[a].flags & N_DROP)
-				break;
-		if (a == 0)
-			return 0;
-		if (!(x->nodes[a].flags & N_MEDIA))
+		/* Past the end of the text kept: nothing followed. */
+		if (!kept && !x->whole)
 			return 1;
-		c = next_after(x, a);
+		if (drop != 0) {
+			if (!(x->nodes[drop].flags & N_MEDIA))
+				return 1;
+			c = next_after(x, (uint32_t)drop);
+			continue;
+		}
+		if (n->tag == T_TEXT)
+			return 0;
+		/* The next heading of the same rank: an empty section. */
+		if ((tags[n->tag].kind & K_HEADING) && n->tag <= level)
+			return 1;
+		if (n->first == 0)
+			return 0;
+		c = n->first;
 	}
-	return 0;
+	return 1;
 }
 
 static void
@@ -2745,6 +2760,7 @@ emit_all(struct extract *x, struct emit *e, uint32_t root)
 
 	for (i = 1; i < x->nnodes; i++)
 		x->nodes[i].flags &= ~N_KEEP;
+	x->whole = 1;
 	mark_drop(x);
 	fmt = e->fmt;
 	sbuf_free(&e->out);
@@ -2960,6 +2976,7 @@ extract_finish(struct extract *x, struct extract_result *ret)
 		    x->nodes[root].good > 2 * e.out.len)
 			emit_all(x, &e, root);
 	} else {
+		x->whole = 1;
 		mark_drop(x);
 		emit_tree(x, &e, root);
 	}

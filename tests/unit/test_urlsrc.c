@@ -65,6 +65,11 @@ test_lines(void)
 	good("http://example.com:8080/x", "http://example.com:8080/x");
 	good("http://127.0.0.2:8080", "http://127.0.0.2:8080/");
 	good("https://example.com/caf\xc3\xa9", "https://example.com/caf%C3%A9");
+	/* An IDN stays UTF-8; a host that decodes to junk is refused. */
+	good("http://b\xc3\xbc" "cher.de/x", "http://b\xc3\xbc" "cher.de/x");
+	bad("http://%ff/", 11, "host");
+	bad("http://ex\xc3" "ample.com/", 20, "host");
+	bad("http:/%", 7, "");
 	skipped("");
 	skipped("   \t \r");
 	skipped("# a comment");

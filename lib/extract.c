@@ -191,6 +191,7 @@ struct node {
 	float		score;
 	uint16_t	flags;
 	uint16_t	depth;
+	uint16_t	lheads;		/* children holding a linked heading */
 	uint8_t		tag;
 };
 
@@ -233,6 +234,7 @@ struct extract {
 	uint32_t		 cur;		/* innermost open element */
 	uint32_t		 body;
 	int			 whole;		/* no block picked: all of body */
+	uint32_t		 best;		/* the best scoring block */
 	size_t			 overdepth;	/* open elements not stored */
 	size_t			 skipdepth;	/* open elements in a skip */
 	size_t			 linkdepth;
@@ -2396,8 +2398,11 @@ mark_unlikely(struct extract *x)
 		if (n->tag != T_TEXT && (tags[n->tag].kind & K_HEADING) &&
 		    n->textlen > 0 && n->linklen * 5 >= n->textlen * 4)
 			n->flags |= N_LHEAD;
-		if (n->flags & N_LHEAD)
+		if (n->flags & N_LHEAD) {
 			p->flags |= N_LHEAD;
+			if (p->lheads < UINT16_MAX)
+				p->lheads++;
+		}
 	}
 }
 
@@ -2537,6 +2542,7 @@ pick_main(struct extract *x)
 	}
 	if (best == 0)
 		return 0;
+	x->best = best;
 	best = common_top(x, best);
 	/* A parent that scores well too holds more of the text. */
 	top = &x->nodes[best];
@@ -2701,9 +2707,11 @@ mark_drop(struct extract *x)
 		}
 #endif
 #ifndef NO_TEASER
-		/* A teaser: a linked headline over a few words. */
+		/* Teasers: linked headlines over a few words, in a row. */
 		if ((n->flags & N_LHEAD) && n->textlen - n->linklen < 400 &&
-		    !(tags[n->tag].kind & K_HEADING)) {
+		    x->nodes[n->parent].lheads >= 2 &&
+		    !(tags[n->tag].kind & K_HEADING) &&
+		    !is_ancestor(x, (uint32_t)i, x->best)) {
 			n->flags |= N_DROP;
 			continue;
 		}
@@ -2768,6 +2776,26 @@ emit_all(struct extract *x, struct emit *e, uint32_t root)
 	sbuf_init(&e->out, TRAWL_TEXT_MAX);
 	e->fmt = fmt;
 	emit_tree(x, e, root);
+}
+
+static void
+emit_relaxed(struct extract *x, struct emit *e, uint32_t root)
+{
+	size_t	 i;
+
+	for (i = 1; i < x->nnodes; i++) {
+		struct node	*n = &x->nodes[i];
+
+		n->flags &= ~(N_DROP | N_UNLIKELY | N_UNL | N_JUNK | N_KEEP |
+		    N_MEDIA);
+		if (n->tag == T_TEXT)
+			continue;
+		if ((x->nodes[n->parent].flags & N_UNLIKELY) ||
+		    ((tags[n->tag].kind & K_BOILER) &&
+		    !(n->tag == T_FORM && n->paras >= 3)))
+			n->flags |= N_UNLIKELY;
+	}
+	emit_all(x, e, root);
 }
 
 /* Result building. */
@@ -2980,6 +3008,10 @@ extract_finish(struct extract *x, struct extract_result *ret)
 		mark_drop(x);
 		emit_tree(x, &e, root);
 	}
+	/* Nothing at all: class names misled us (forums call posts
+	 * comments); only the kind of element counts then. */
+	if (e.out.len == 0 && !e.out.nomem)
+		emit_relaxed(x, &e, root);
 	if (e.out.nomem)
 		goto fail;
 	if (e.out.len == 0)

@@ -201,6 +201,9 @@ struct extract {
 	char			*charset;	/* from HTTP, or NULL */
 	int			 wide;		/* UTF-16/32: NUL is data */
 	int			 latin;		/* windows-1252, decoded here */
+	int			 utf8;		/* UTF-8, checked here */
+	char			 carry[4];	/* a UTF-8 sequence cut short */
+	size_t			 ncarry;
 
 	/* The skimmer that keeps script and style text from libxml2. */
 	int			 lex;		/* enum lex */
@@ -1209,9 +1212,130 @@ parser_start(struct extract *x, const unsigned char *s, size_t n)
 	if ((h = xmlFindCharEncodingHandler(enc)) == NULL) {
 		x->wide = 0;
 		h = xmlFindCharEncodingHandler("UTF-8");
+		enc = "UTF-8";
 	}
+	x->utf8 = !x->latin && strcasecmp(enc, "UTF-8") == 0;
 	if (h != NULL)
 		xmlSwitchToEncoding(x->ctxt, h);
+	return 0;
+}
+
+/* Control characters libxml2 refuses: they become spaces, as NUL does. */
+static int
+is_ctrl(unsigned int c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+	    c == 0x7f;
+}
+
+/*
+ * Whether s[0..n), shorter than its lead byte says, may still become a
+ * valid UTF-8 sequence.
+ */
+static int
+utf8_prefix(const unsigned char *s, size_t n)
+{
+	unsigned char	 t[4];
+	size_t		 need;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		need = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		need = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		need = 4;
+	else
+		return 0;
+	if (n >= need)
+		return 0;
+	/* Complete it with the continuation bytes most leads allow. */
+	memcpy(t, s, n);
+	memset(t + n, 0x80, need - n);
+	if (n == 1 && s[0] == 0xe0)
+		t[1] = 0xa0;
+	else if (n == 1 && s[0] == 0xf0)
+		t[1] = 0x90;
+	return utf8_seqlen(t, need) == need;
+}
+
+/*
+ * Make UTF-8 p[0..n) safe for libxml2 in x->scratch: a byte that is not
+ * UTF-8 becomes the Latin-1 character of that value (what libxml2 does
+ * itself, but not the same way in every chunking), noncharacters U+FFFE
+ * and U+FFFF become U+FFFD, control characters spaces.  A sequence cut
+ * by the end waits in x->carry unless this is the last chunk.  Returns 0,
+ * or -1 when memory is short.
+ */
+static int
+utf8_clean(struct extract *x, const char *p, size_t n, int last)
+{
+	const unsigned char	*s;
+	unsigned char		*q;
+	size_t			 i, l, len;
+
+	x->scratch.len = 0;
+	x->scratch.max = SIZE_MAX / 4;
+	sbuf_add(&x->scratch, x->carry, x->ncarry);
+	sbuf_add(&x->scratch, p, n);
+	x->ncarry = 0;
+	if (x->scratch.nomem)
+		return -1;
+	len = x->scratch.len;
+	/* Each byte may double; work from a copy at the far end. */
+	if (sbuf_grow(&x->scratch, len * 3) == -1)
+		return -1;
+	s = (unsigned char *)x->scratch.p + len * 2;
+	memmove((char *)s, x->scratch.p, len);
+	q = (unsigned char *)x->scratch.p;
+	for (i = 0; i < len; i += l) {
+		if (s[i] < 0x80) {
+			*q++ = is_ctrl(s[i]) ? ' ' : s[i];
+			l = 1;
+			continue;
+		}
+		if ((l = utf8_seqlen(s + i, len - i)) != 0) {
+			if (l == 3 && s[i] == 0xef && s[i + 1] == 0xbf &&
+			    s[i + 2] >= 0xbe) {
+				memcpy(q, "\xef\xbf\xbd", 3);
+				q += 3;
+			} else {
+				memcpy(q, s + i, l);
+				q += l;
+			}
+			continue;
+		}
+		if (!last && len - i < 4 && utf8_prefix(s + i, len - i)) {
+			x->ncarry = len - i;
+			memcpy(x->carry, s + i, x->ncarry);
+			break;
+		}
+		*q++ = (unsigned char)(0xc0 | s[i] >> 6);
+		*q++ = (unsigned char)(0x80 | (s[i] & 0x3f));
+		l = 1;
+	}
+	x->scratch.len = (size_t)(q - (unsigned char *)x->scratch.p);
+	return 0;
+}
+
+/* Whether UTF-8 p[0..n) needs utf8_clean(). */
+static int
+utf8_dirty(const char *p, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)p;
+	size_t			 i = 0, l;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			if (is_ctrl(s[i]))
+				return 1;
+			i++;
+			continue;
+		}
+		if ((l = utf8_seqlen(s + i, n - i)) == 0 || (l == 3 &&
+		    s[i] == 0xef && s[i + 1] == 0xbf && s[i + 2] >= 0xbe))
+			return 1;
+		i += l;
+	}
 	return 0;
 }
 
@@ -1240,7 +1364,7 @@ latin_decode(struct extract *x, const char *p, size_t n)
 	for (i = 0; i < n; i++) {
 		c = s[i];
 		if (c < 0x80) {
-			*q++ = (unsigned char)c;
+			*q++ = is_ctrl(c) ? ' ' : (unsigned char)c;
 			continue;
 		}
 		if (c < 0xa0)
@@ -1282,6 +1406,12 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 		qn = part;
 		if (x->latin && part > 0) {
 			if (latin_decode(x, p, part) == -1)
+				return -1;
+			q = x->scratch.p;
+			qn = x->scratch.len;
+		} else if (x->utf8 && (x->ncarry > 0 || (part > 0 &&
+		    utf8_dirty(p, part)))) {
+			if (utf8_clean(x, p, part, last) == -1)
 				return -1;
 			q = x->scratch.p;
 			qn = x->scratch.len;

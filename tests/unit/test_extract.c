@@ -336,6 +336,43 @@ test_meta_chunks(void)
 	free(page);
 }
 
+/*
+ * Invalid UTF-8 past the first 64 KiB, where the parser gets it chunk by
+ * chunk: the same text however it is cut, and valid UTF-8.
+ */
+static void
+test_bad_utf8_chunks(void)
+{
+	struct extract_result	 a, b;
+	static const char	 tail[] = "<p>\xed\xa0\x80 \xc0\xaf \xf4\x90"
+	    "\x80\x80 \xe2\x82 caf\xc3\xa9 \xef\xbf\xbe \x01</p>";
+	char			*page;
+	size_t			 n, pad = 70000, chunk;
+
+	if ((page = malloc(pad + sizeof(tail))) == NULL) {
+		CHECK(!"out of memory");
+		return;
+	}
+	memset(page, '\n', pad);
+	memcpy(page + pad, tail, sizeof(tail));
+	n = pad + sizeof(tail) - 1;
+	if (run_chunked(page, n, NULL, EXTRACT_TEXT, 0, &a) == -1) {
+		CHECK(!"extract failed");
+		free(page);
+		return;
+	}
+	CHECK(strstr(a.text, "caf\xc3\xa9") != NULL);
+	for (chunk = 1; chunk <= 5; chunk++) {
+		if (run_chunked(page, n, NULL, EXTRACT_TEXT, chunk, &b) == 0) {
+			CHECK_STR(b.text, a.text);
+			extract_result_free(&b);
+		} else
+			CHECK(!"extract failed");
+	}
+	extract_result_free(&a);
+	free(page);
+}
+
 static void
 test_nul(void)
 {
@@ -727,6 +764,7 @@ main(int argc, char *argv[])
 	test_metadata();
 	test_encodings();
 	test_meta_chunks();
+	test_bad_utf8_chunks();
 	test_nul();
 	test_cuts();
 	test_one_byte();

@@ -9,31 +9,11 @@
 
 load helpers
 
-HOSTILE_PID=
+load lib/hostile
 
 teardown() {
-	if [ -n "$HOSTILE_PID" ]; then
-		kill "$HOSTILE_PID" 2>/dev/null || true
-		wait "$HOSTILE_PID" 2>/dev/null || true
-		HOSTILE_PID=
-	fi
+	hostile_stop
 	common_teardown
-}
-
-# hostile_start: tests/server/hostile.py on 127.0.0.9; sets HPORT, HLOG.
-hostile_start() {
-	local i
-	HLOG="$BATS_TEST_TMPDIR/hostile.log"
-	"$PYTHON" "$TESTS_DIR/server/hostile.py" --addr 127.0.0.9 \
-	    --port-file "$BATS_TEST_TMPDIR/hport" --log "$HLOG" \
-	    >"$BATS_TEST_TMPDIR/hostile.out" 2>&1 3>&- &
-	HOSTILE_PID=$!
-	for ((i = 0; i < 100; i++)); do
-		[ -s "$BATS_TEST_TMPDIR/hport" ] && break
-		sleep 0.1
-	done
-	[ -s "$BATS_TEST_TMPDIR/hport" ] || fail "hostile server not ready"
-	HPORT=$(cat "$BATS_TEST_TMPDIR/hport")
 }
 
 now_ms() {

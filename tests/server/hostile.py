@@ -6,6 +6,7 @@ does not have; it listens on one loopback address.
 
 Usage:
     python3 hostile.py --addr 127.0.0.9 --port-file FILE [--log FILE]
+        [--robots-status CODE] [--robots FILE]
 
 Scenarios, chosen by path:
   /gzip-bomb/MB     Content-Encoding: gzip, chunked, a body of MB megabytes
@@ -17,6 +18,8 @@ Scenarios, chosen by path:
   /big-attr/BYTES   an HTML page whose first <div> has an attribute value
                     of BYTES bytes, then paragraphs of text
   /page/N           a small HTML article naming N
+  /robots.txt       --robots FILE with 200, or else a small body with
+                    status --robots-status (default 404; e.g. 503)
 
 The log (--log) gets one JSON line per request: path, bytes (body bytes
 written, before chunk framing), error (null, or why the response was
@@ -35,6 +38,8 @@ import zlib
 
 LOCK = threading.Lock()
 LOGF = None
+ROBOTS_STATUS = 404
+ROBOTS = None
 
 TEXT = ("The hostile server still has something to say in this paragraph, "
         "with enough ordinary words for an extractor to keep it as text. ")
@@ -88,7 +93,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts = [p for p in self.path.split("?")[0].split("/") if p]
         head = parts[0] if parts else ""
         arg = parts[1] if len(parts) > 1 else "0"
-        if head == "gzip-bomb":
+        if self.path.split("?")[0] == "/robots.txt":
+            if ROBOTS is not None:
+                code, data, ctype = 200, ROBOTS, "text/plain"
+            else:
+                code, data, ctype = ROBOTS_STATUS, b"<p>robots</p>\n", \
+                    "text/html"
+            self.send_response(code)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            self.sent += len(data)
+        elif head == "gzip-bomb":
             self.gzip_bomb(int(arg))
         elif head == "nested":
             n = int(arg)
@@ -144,13 +161,19 @@ class Server(http.server.ThreadingHTTPServer):
 
 
 def main():
-    global LOGF
+    global LOGF, ROBOTS, ROBOTS_STATUS
     ap = argparse.ArgumentParser(description="hostile pages for trawl tests")
     ap.add_argument("--addr", default="127.0.0.9")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--port-file")
     ap.add_argument("--log")
+    ap.add_argument("--robots-status", type=int, default=404)
+    ap.add_argument("--robots", help="robots.txt FILE, served with 200")
     args = ap.parse_args()
+    ROBOTS_STATUS = args.robots_status
+    if args.robots:
+        with open(args.robots, "rb") as f:
+            ROBOTS = f.read()
     if not args.addr.startswith("127."):
         ap.error("only loopback addresses")
     if args.log:

@@ -13,6 +13,7 @@
  * and every buffer has a cap.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -713,7 +714,7 @@ static const struct hint {
 
 /* hints[] entries by first letter: start index and count. */
 static unsigned char	 hint_first[26][2];
-static int		 hint_ready;
+static pthread_once_t	 hint_once = PTHREAD_ONCE_INIT;
 
 static void
 hints_index(void)
@@ -727,7 +728,14 @@ hints_index(void)
 			hint_first[c - 'a'][0] = (unsigned char)i;
 		hint_first[c - 'a'][1]++;
 	}
-	hint_ready = 1;
+}
+
+/* Once per process: libxml2 wants its init before threads use it. */
+static void
+extract_init(void)
+{
+	xmlInitParser();
+	hints_index();
 }
 
 /* Hints found in one class or id value. */
@@ -1953,9 +1961,8 @@ extract_new(const char *charset, enum extract_format fmt)
 	 * libxml2's generic handler, which prints to stderr.  Its setting is
 	 * per thread, and this module is the only user of libxml2.
 	 */
+	pthread_once(&hint_once, extract_init);
 	xmlSetGenericErrorFunc(NULL, sax_message);
-	if (!hint_ready)
-		hints_index();
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return NULL;
 	x->fmt = fmt;

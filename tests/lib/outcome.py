@@ -17,7 +17,8 @@ Checks, failing with exit 1 and the reason:
     an error, and there is no record for any other URL;
   - SPEC, if given, has lines "OUTCOME URL": OUTCOME is "document", an
     error kind, or several of these joined by "|"; every URL of URLS not
-    in SPEC must be a document.
+    in SPEC must be a document, unless a line "OUTCOME *" gives another
+    default.
 Prints one line per URL of URLS: "URL OUTCOME STATUS ATTEMPTS" (attempts
 - for documents), in input order.
 """
@@ -73,15 +74,19 @@ def main():
         if n != 1:
             problems.append(f"{n} records for {u}: {got.get(u)}")
     spec = {}
+    default = ["document"]
     if len(sys.argv) == 5:
         with open(sys.argv[4], encoding="utf-8") as f:
             for line in f:
                 if line.strip():
                     kind, u = line.split(None, 1)
-                    spec[u.strip()] = kind.split("|")
+                    if u.strip() == "*":
+                        default = kind.split("|")
+                    else:
+                        spec[u.strip()] = kind.split("|")
     for u in want:
         recs = got.get(u, [])
-        ok = spec.get(u, ["document"])
+        ok = spec.get(u, default)
         if recs and recs[0][0] not in ok:
             problems.append(f"{u}: got {recs[0][0]}, want {'|'.join(ok)}")
     for u in want:

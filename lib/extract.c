@@ -1232,8 +1232,7 @@ parser_start(struct extract *x, const unsigned char *s, size_t n)
 static int
 is_ctrl(unsigned int c)
 {
-	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
-	    c == 0x7f;
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
 }
 
 /*
@@ -1331,8 +1330,18 @@ utf8_dirty(const char *p, size_t n)
 {
 	const unsigned char	*s = (const unsigned char *)p;
 	size_t			 i = 0, l;
+	uint64_t		 v;
 
 	while (i < n) {
+		/* Eight printable ASCII bytes at a time. */
+		if (n - i >= 8) {
+			memcpy(&v, s + i, 8);
+			if (((v | (v - 0x2020202020202020ULL)) &
+			    0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		if (s[i] < 0x80) {
 			if (is_ctrl(s[i]))
 				return 1;
@@ -1594,23 +1603,29 @@ skim_out(struct extract *x, const char *p, size_t n)
 static void
 skim_text(struct extract *x, const char *s, size_t n)
 {
-	const char	*end = s + n, *run;
+	const char	*end = s + n, *run = s;
 
-	while (s < end) {
-		if (is_space((unsigned char)*s)) {
-			if (!x->wsprev)
-				skim_out(x, s, 1);
-			x->wsprev = 1;
-			while (++s < end && is_space((unsigned char)*s))
-				;
-			continue;
-		}
-		run = s;
-		while (s < end && !is_space((unsigned char)*s))
+	if (n == 0)
+		return;
+	/* A space right after the last one passed on. */
+	if (x->wsprev && is_space((unsigned char)*s)) {
+		while (s < end && is_space((unsigned char)*s))
 			s++;
-		skim_out(x, run, (size_t)(s - run));
-		x->wsprev = 0;
+		run = s;
 	}
+	while (s < end) {
+		if (!is_space((unsigned char)*s++))
+			continue;
+		if (s == end || !is_space((unsigned char)*s))
+			continue;
+		/* A run: keep its first byte, drop the rest. */
+		skim_out(x, run, (size_t)(s - run));
+		while (s < end && is_space((unsigned char)*s))
+			s++;
+		run = s;
+	}
+	skim_out(x, run, (size_t)(end - run));
+	x->wsprev = is_space((unsigned char)end[-1]);
 }
 
 static int

@@ -1410,7 +1410,7 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 	size_t		 i, part, qn;
 	int		 last;
 
-	if (x->bomskip > 0) {
+	if (x->bomskip > 0 && n > 0) {
 		i = n < x->bomskip ? n : x->bomskip;
 		p += i;
 		n -= i;
@@ -1446,10 +1446,10 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 				if (x->scratch.p[i] == '\0')
 					x->scratch.p[i] = ' ';
 		htmlParseChunk(x->ctxt, q, (int)qn, last);
-		p += part;
-		n -= part;
 		if (last)
 			break;
+		p += part;
+		n -= part;
 	}
 	return x->nomem ? -1 : 0;
 }
@@ -1511,7 +1511,7 @@ enum lex {
 	L_QUOTE,	/* in a quoted value, lexq the quote */
 	L_UNQUOTED,	/* in an unquoted value */
 	L_RAW,		/* in script or style text, lexn of "</name" */
-	L_DECL		/* in <!DOCTYPE ...> or <?...?> */
+	L_DECL		/* in <!DOCTYPE ...> or <?...?>, dropped */
 };
 
 #define ATTR_MAX	16		/* bytes of an attribute name kept */
@@ -1665,6 +1665,11 @@ skim(struct extract *x, const char *p, size_t n)
 				s++;
 				break;
 			}
+			if (c == '?') {
+				x->lex = L_DECL;
+				s++;
+				break;
+			}
 			skim_out(x, "<", 1);
 			start = s;
 			if (c == '/' || isalpha(c)) {
@@ -1673,9 +1678,6 @@ skim(struct extract *x, const char *p, size_t n)
 				x->lex = L_NAME;
 				if (c == '/')
 					s++;
-			} else if (c == '?') {
-				x->lex = L_DECL;
-				s++;
 			} else
 				x->lex = L_DATA;
 			break;
@@ -1688,9 +1690,11 @@ skim(struct extract *x, const char *p, size_t n)
 				}
 				break;
 			}
-			/* <!DOCTYPE and the like pass as they are. */
-			skim_out(x, "<!--", 2 + (size_t)x->lexn);
-			start = s;
+			/*
+			 * <!DOCTYPE> and <?xml?> go too: libxml2 reads them
+			 * differently as chunks fall, and they say nothing
+			 * we use.
+			 */
 			x->lex = L_DECL;
 			break;
 		case L_DECL:
@@ -1699,6 +1703,7 @@ skim(struct extract *x, const char *p, size_t n)
 				break;
 			}
 			s = q + 1;
+			start = s;
 			x->lex = L_DATA;
 			break;
 		case L_COMMENT:

@@ -1201,6 +1201,8 @@ parser_start(struct extract *x, const unsigned char *s, size_t n)
 	    HTML_PARSE_IGNORE_ENC);
 	x->ctxt->replaceEntities = 1;
 
+	if (s == NULL)
+		s = (const unsigned char *)"";
 	enc = find_handler_name(s, n, &x->bomskip, &x->wide);
 	if (enc == NULL && x->charset != NULL)
 		enc = x->charset;

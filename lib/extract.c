@@ -2959,17 +2959,35 @@ emit_relaxed(struct extract *x, struct emit *e, uint32_t root)
 
 /* Result building. */
 
+/*
+ * The length of s[0..n) without a UTF-8 sequence cut short at its end
+ * (what a capped buffer leaves).
+ */
+static size_t
+utf8_cut(const char *s, size_t n)
+{
+	size_t	 i = n;
+
+	while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0 || (unsigned char)s[i - 1] < 0x80)
+		return n;
+	/* s[i - 1] leads a sequence: whole, or gone. */
+	if (utf8_seqlen((const unsigned char *)s + i - 1, n - i + 1) ==
+	    n - i + 1)
+		return n;
+	return i - 1;
+}
+
 /* Cut s to at most max bytes on a character boundary; trim spaces. */
 static void
 str_trim(char *s, size_t *len, size_t max)
 {
 	size_t	 n = *len, i;
 
-	if (n > max) {
+	if (n > max)
 		n = max;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
+	n = utf8_cut(s, n);
 	while (n > 0 && is_space((unsigned char)s[n - 1]))
 		n--;
 	for (i = 0; i < n && is_space((unsigned char)s[i]); i++)

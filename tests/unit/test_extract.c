@@ -548,6 +548,26 @@ test_hostile(void)
 		CHECK(!"extract failed");
 	free(page);
 
+	/* A title over TRAWL_TITLE_MAX, cut inside a character. */
+	n = 0;
+	if ((page = malloc(4096)) == NULL) {
+		CHECK(!"out of memory");
+		return;
+	}
+	n += (size_t)snprintf(page, 4096, "<title>a");
+	for (i = 0; i < 1500; i++) {
+		memcpy(page + n, "\xc3\xa9", 2);
+		n += 2;
+	}
+	memcpy(page + n, "</title><p>x</p>", 16);
+	n += 16;
+	if (run_chunked(page, n, NULL, EXTRACT_TEXT, 0, &r) == 0) {
+		CHECK(strlen(r.title) <= 1024 && strlen(r.title) >= 1020);
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	free(page);
+
 	/* A 10 MB attribute. */
 	n = 10 * 1024 * 1024 + 100;
 	if ((page = malloc(n)) == NULL) {

@@ -424,9 +424,16 @@ fetch_finish(struct fetch *f, CURLcode code, struct fetch_result *ret)
 		strlcpy(ret->detail, f->detail, sizeof(ret->detail));
 		return;
 	}
-	/* libcurl says out of memory for a header line past its limit. */
-	if (code == CURLE_OUT_OF_MEMORY && strstr(f->errbuf, "header") != NULL)
-		code = CURLE_RECV_ERROR;
+	/*
+	 * libcurl says "out of memory" for a header line past its 100 KB
+	 * limit: with a response begun, that is what it is.
+	 */
+	if (code == CURLE_OUT_OF_MEMORY && ret->status > 0) {
+		ret->err = FETCH_NETWORK;
+		strlcpy(ret->detail, "response header line too long",
+		    sizeof(ret->detail));
+		return;
+	}
 	if ((ret->err = classify(code)) != FETCH_OK) {
 		if (code == CURLE_UNSUPPORTED_PROTOCOL)
 			snprintf(ret->detail, sizeof(ret->detail),

@@ -482,6 +482,13 @@ writer_batch(struct writer *w, struct buf *raw, struct buf *enc)
 	struct sink		*s;
 	int			 i, seekable = 1;
 
+	/* Rotate before a batch, not after: no file is left empty. */
+	s = &w->sinks[WRITER_CORPUS];
+	if (w->split > 0 && s->inlen >= w->split && raw[WRITER_CORPUS].len > 0 &&
+	    (state_done(w->state) == -1 || sink_rotate(w, s) == -1)) {
+		writer_fail(w, WRITER_CORPUS, errno);
+		return;
+	}
 	for (i = 0; i < WRITER_STATE; i++) {
 		s = &w->sinks[i];
 		len[i] = 0;
@@ -519,10 +526,6 @@ writer_batch(struct writer *w, struct buf *raw, struct buf *enc)
 		writer_fail(w, WRITER_STATE, EIO);
 		return;
 	}
-	s = &w->sinks[WRITER_CORPUS];
-	if (w->split > 0 && s->inlen >= w->split && state_done(w->state) ==
-	    0 && sink_rotate(w, s) == -1)
-		writer_fail(w, WRITER_CORPUS, errno);
 }
 
 /* Move every queued chunk into raw[], one buffer per stream; lock held. */
@@ -613,12 +616,14 @@ writer_main(void *arg)
 		ok = w->status == WRITER_OK;
 		pthread_mutex_unlock(&w->lock);
 
+		/* Rotate before a chunk, not after: no file is left empty. */
 		s = &w->sinks[stream];
-		if (ok && sink_put(s, c->data, c->len) == -1)
+		if (ok && w->split > 0 && stream == WRITER_CORPUS &&
+		    s->inlen >= w->split && sink_rotate(w, s) == -1)
 			writer_fail(w, stream, errno);
-		else if (ok && w->split > 0 && stream == WRITER_CORPUS &&
-		    (s->inlen += c->len) >= w->split && sink_rotate(w, s) == -1)
+		else if (ok && sink_put(s, c->data, c->len) == -1)
 			writer_fail(w, stream, errno);
+		s->inlen += c->len;
 		free(c->data);
 
 		pthread_mutex_lock(&w->lock);
@@ -1109,6 +1114,30 @@ writer_unrename(struct writer *w, int n)
 	}
 }
 
+/*
+ * A compressed file written a batch at a time that got no batch at all
+ * would be empty, which zstd and gzip refuse: give it one empty frame.
+ */
+static int
+sink_empty_frame(struct sink *s)
+{
+	struct buf	raw, enc;
+	const char	*p;
+	size_t		n;
+	int		rc = 0;
+
+	if (!s->batched || !s->seekable || s->comp == WRITER_PLAIN ||
+	    s->off > 0)
+		return 0;
+	buf_init(&raw, 0);
+	buf_init(&enc, 1024);
+	if (encode(s, &raw, &enc, &p, &n) == -1 ||
+	    sink_write_batch(s, p, n) == -1)
+		rc = -1;
+	buf_free(&enc);
+	return rc;
+}
+
 enum writer_status
 writer_close(struct writer *w, char **ret_err)
 {
@@ -1123,6 +1152,8 @@ writer_close(struct writer *w, char **ret_err)
 	/* The thread is gone: its state is ours, no lock needed. */
 	for (i = 0; i < WRITER__MAX && w->status == WRITER_OK; i++) {
 		s = &w->sinks[i];
+		if (s->active && sink_empty_frame(s) == -1)
+			writer_fail_locked(w, i, errno);
 		if (s->active && sink_finish(s) == -1)
 			writer_fail_locked(w, i, errno);
 	}

@@ -14,20 +14,37 @@ make_list() {
 	done >>urls.txt
 }
 
-# log_hosts FROM: the distinct addr:port of the server log's lines after
-# line FROM (robots.txt requests included), sorted.
-log_hosts() {
-	tail -n +"$(($1 + 1))" "$SERVER_LOG" |
-	    python3 -c '
-import json, sys
-print("\n".join(sorted({"%s:%s" % (r["addr"], r["port"])
-                        for r in map(json.loads, sys.stdin)})))' |
-	    sed '/^$/d'
-}
-
-# url_hosts FILE: the distinct host:port of the url fields of FILE, sorted.
-url_hosts() {
-	check urls "$1" | sed -E 's|^https?://([^/]+)/.*|\1|' | LC_ALL=C sort -u
+# shard_facts K FROM: one Python for d$K.jsonl, e$K.jsonl and the server
+# log after line FROM: checks the records (check.py's checks, imported),
+# appends their URLs to union.docs and union.errs, writes the hosts they
+# name to h$K.hosts and the hosts contacted (robots.txt included) to
+# h$K.contacted, and prints "DOCS ERRORS".
+shard_facts() {
+	python3 - "$CHECK" "$1" "$2" "$SERVER_LOG" <<'EOF2'
+import importlib.util, io, json, sys, contextlib
+from urllib.parse import urlsplit
+spec = importlib.util.spec_from_file_location("check", sys.argv[1])
+check = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(check)
+k, start, log = sys.argv[2], int(sys.argv[3]), sys.argv[4]
+hosts, n = set(), {}
+for kind, f in (("docs", f"d{k}.jsonl"), ("errs", f"e{k}.jsonl")):
+    with contextlib.redirect_stdout(io.StringIO()):
+        (check.cmd_docs if kind == "docs" else check.cmd_errors)(f)
+    urls = [r["url"] for _, _, r in check.load(f)]
+    n[kind] = len(urls)
+    with open(f"union.{kind}", "a") as out:
+        out.writelines(u + "\n" for u in urls)
+    hosts |= {urlsplit(u).netloc for u in urls}
+with open(log) as f:
+    recs = [json.loads(l) for l in f.readlines()[start:]]
+contacted = {"%s:%s" % (r["addr"], r["port"]) for r in recs}
+with open(f"h{k}.hosts", "w") as f:
+    f.writelines(h + "\n" for h in sorted(hosts))
+with open(f"h{k}.contacted", "w") as f:
+    f.writelines(h + "\n" for h in sorted(contacted))
+print(n["docs"], n["errs"])
+EOF2
 }
 
 # shard_union N: run the N shards of urls.txt one after the other and check
@@ -37,31 +54,22 @@ shard_union() {
 	: >union.docs
 	: >union.errs
 	: >union.hosts
+	server_idle
 	for ((k = 0; k < n; k++)); do
-		server_idle
 		from=$(wc -l <"$SERVER_LOG")
 		run_trawl -r 0 --retries 0 --shard "$k/$n" -o "d$k.jsonl" \
 		    -e "e$k.jsonl" urls.txt
 		echo "shard $k/$n: status $status; $stderr"
+		server_idle
+		read -r docs errs < <(shard_facts "$k" "$from")
+		echo "shard $k/$n: $docs documents, $errs errors, hosts: $(tr '\n' ' ' <"h$k.hosts")"
 		# 1 if the shard's hosts had the 404s, 0 if it had no host.
-		[ "$status" -eq 0 ] || [ "$status" -eq 1 ]
-		docs=$(check docs "d$k.jsonl")
-		errs=$(check errors "e$k.jsonl")
 		if [ "$errs" -gt 0 ]; then
 			[ "$status" -eq 1 ]
 		else
 			[ "$status" -eq 0 ]
 		fi
-		check urls "d$k.jsonl" >>union.docs
-		check urls "e$k.jsonl" >>union.errs
-		# The hosts this shard's records name, and the hosts it
-		# contacted (robots.txt included), are the same set.
-		url_hosts "d$k.jsonl" >docs.hosts
-		url_hosts "e$k.jsonl" >errs.hosts
-		LC_ALL=C sort -u docs.hosts errs.hosts >"h$k.hosts"
-		server_idle
-		log_hosts "$from" >"h$k.contacted"
-		echo "shard $k/$n: $docs documents, $errs errors, hosts: $(tr '\n' ' ' <"h$k.hosts")"
+		# The hosts this shard's records name are the hosts it contacted.
 		diff "h$k.hosts" "h$k.contacted"
 		# A host's pages and its 404 went to the same shard.
 		[ "$(wc -l <"h$k.hosts")" -eq "$errs" ]

@@ -64,7 +64,7 @@ bench_pick_port() {
 #   MODE pages: /p/<anything>/<N> serves $T/pages/<N>.html (regex
 #               location, no copy per URL)
 #   MODE tiny:  every path answers 200 with one small article page
-#   NGINX_LOG=1 logs "$msec $server_addr $request_uri" to
+#   NGINX_LOG=1 logs "$msec $server_addr $request_time $request_uri" to
 #   $T/nginx/access.log (the rate scenario checks the spacing with it);
 #   otherwise access_log is off.
 bench_nginx_start() {
@@ -85,7 +85,7 @@ events { worker_connections $conns; use epoll; multi_accept on; }
 http {
 EOF
 		if [ -n "${NGINX_LOG:-}" ]; then
-			echo "	log_format t '\$msec \$server_addr \$request_uri';"
+			echo "	log_format t '\$msec \$server_addr \$request_time \$request_uri';"
 			echo "	access_log $T/nginx/access.log t;"
 		else
 			echo "	access_log off;"

@@ -16,8 +16,9 @@ bench-tally.py report RESULTS.tsv SCENARIO TITLE
     every other process on the machine then (a shared machine's noise).
 
 bench-tally.py ratelog ACCESS.log RATE URLS_PER_HOST
-    From an nginx access log of "$msec $server_addr ..." lines, print how
-    the requests to each host were spaced, against the ideal of the rate.
+    From an nginx access log of "$msec $server_addr $request_time ..."
+    lines, print how the starts of the requests to each host were spaced,
+    against the ideal of the rate.
 """
 import collections
 import json
@@ -152,14 +153,21 @@ def report(results, scenario, title):
 
 
 def ratelog(log, rate, per_host_urls):
-    """Per-host request times from nginx's access log ($msec $server_addr)."""
+    """Per-host request times from nginx's access log ($msec $server_addr
+    $request_time): $msec is when the response ended, so the start of a
+    request is $msec - $request_time (when that field is there)."""
     rate = float(rate)
     times = collections.defaultdict(list)
     with open(log) as f:
         for line in f:
             v = line.split()
             if len(v) >= 2:
-                times[v[1]].append(float(v[0]))
+                t = float(v[0])
+                try:
+                    t -= float(v[2])
+                except (IndexError, ValueError):
+                    pass
+                times[v[1]].append(t)
     if not times:
         print("  access log: no requests logged")
         return

@@ -216,6 +216,8 @@ struct extract {
 	int			 ldmatch;	/* bytes of "ld+json" matched */
 	char			 lexname[8];
 	char			 attrname[16];	/* ATTR_MAX */
+	char			 attrval[256];	/* a class or id value */
+	size_t			 attrvn;
 	int			 attrn;
 	int			 attrkeep;	/* the attribute passes */
 	int			 skipping;	/* bytes are being dropped */
@@ -334,11 +336,14 @@ sbuf_consume(struct sbuf *b, size_t n)
 	b->p[b->len] = '\0';
 }
 
+static const unsigned char spacechar[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1
+};
+
 static int
 is_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-	    c == '\f' || c == '\v';
+	return spacechar[c];
 }
 
 /*
@@ -827,6 +832,15 @@ hints_cached(struct extract *x, const char *v)
 	return x->hintval[slot];
 }
 
+/* The hints of a class or id value, coded by the skimmer unless wide. */
+static uint16_t
+hints_value(struct extract *x, const char *v)
+{
+	if (x->wide)
+		return hints_cached(x, v);
+	return (uint16_t)strtoul(v, NULL, 16);
+}
+
 /*
  * Class, id and role hints, as N_* flags, in one pass over the
  * attributes; -1 if the attributes hide the element from readers.
@@ -851,7 +865,7 @@ attrs_scan(struct extract *x, const xmlChar **atts)
 			break;
 		case 'c':
 			if (v != NULL && strcmp(a, "class") == 0)
-				f |= hints_cached(x, v);
+				f |= hints_value(x, v);
 			break;
 		case 'h':
 			if (strcmp(a, "hidden") == 0)
@@ -859,7 +873,7 @@ attrs_scan(struct extract *x, const xmlChar **atts)
 			break;
 		case 'i':
 			if (v != NULL && a[1] == 'd' && a[2] == '\0')
-				f |= hints_cached(x, v);
+				f |= hints_value(x, v);
 			break;
 		case 'r':
 			if (v != NULL && strcmp(a, "role") == 0 &&
@@ -1630,6 +1644,33 @@ skim_text(struct extract *x, const char *s, size_t n)
 	x->wsprev = is_space((unsigned char)end[-1]);
 }
 
+/* Collect the value of a class or id attribute. */
+static void
+skim_value(struct extract *x, const char *s, size_t n)
+{
+	if (n > sizeof(x->attrval) - 1 - x->attrvn)
+		n = sizeof(x->attrval) - 1 - x->attrvn;
+	memcpy(x->attrval + x->attrvn, s, n);
+	x->attrvn += n;
+}
+
+/*
+ * Pass on the hints of the class or id value collected, not the value:
+ * libxml2 reads values a character at a time, and utility-class lists
+ * are long.  sax_start() reads them back with hints_coded().
+ */
+static void
+skim_hints(struct extract *x)
+{
+	char	 code[8];
+	int	 n;
+
+	x->attrval[x->attrvn] = '\0';
+	n = snprintf(code, sizeof(code), "%x", hints_cached(x,
+	    x->attrval));
+	skim_out(x, code, (size_t)n);
+}
+
 static int
 skim(struct extract *x, const char *p, size_t n)
 {
@@ -1789,6 +1830,11 @@ skim(struct extract *x, const char *p, size_t n)
 				break;
 			x->attrkeep = !x->lexend && x->attrn <= ATTR_MAX &&
 			    attr_wanted(x, x->attrname, (size_t)x->attrn);
+			/* class and id pass as their hints, in hex. */
+			if (x->attrkeep && ((x->attrn == 5 &&
+			    memcmp(x->attrname, "class", 5) == 0) ||
+			    (x->attrn == 2 && memcmp(x->attrname, "id", 2) == 0)))
+				x->attrkeep = 2;
 			if (x->attrkeep) {
 				skim_out(x, x->attrname, (size_t)x->attrn);
 				start = s;
@@ -1819,12 +1865,24 @@ skim(struct extract *x, const char *p, size_t n)
 				x->lexq = c;
 				x->lex = L_QUOTE;
 				s++;
+				if (x->attrkeep == 2) {
+					skim_out(x, start, (size_t)(s - start));
+					start = NULL;
+					x->attrvn = 0;
+				}
 			} else if (c == '>') {
 				if (!x->attrkeep)
 					start = s;
 				x->lex = L_TAG;
-			} else
+			} else {
 				x->lex = L_UNQUOTED;
+				if (x->attrkeep == 2) {
+					skim_out(x, start, (size_t)(s - start));
+					skim_out(x, "\"", 1);
+					start = NULL;
+					x->attrvn = 0;
+				}
+			}
 			break;
 		case L_QUOTE:
 			q = memchr(s, x->lexq, (size_t)(end - s));
@@ -1832,22 +1890,34 @@ skim(struct extract *x, const char *p, size_t n)
 				q = end;
 			if (x->rawtag == 1 && x->attrkeep)
 				skim_ld(x, s, (size_t)(q - s));
+			if (x->attrkeep == 2)
+				skim_value(x, s, (size_t)(q - s));
 			s = q;
 			if (q < end) {
 				s++;
-				if (!x->attrkeep)
+				if (x->attrkeep == 2) {
+					skim_hints(x);
+					start = q;
+				} else if (!x->attrkeep)
 					start = s;
 				x->lex = L_TAG;
 			}
 			break;
 		case L_UNQUOTED:
+			q = s;
 			while (s < end && !is_space((unsigned char)*s) &&
 			    *s != '>')
 				s++;
+			if (x->attrkeep == 2)
+				skim_value(x, q, (size_t)(s - q));
 			if (s < end) {
 				if (x->rawtag == 1 && x->attrkeep)
 					x->ldmatch = 0;
-				if (!x->attrkeep)
+				if (x->attrkeep == 2) {
+					skim_hints(x);
+					skim_out(x, "\"", 1);
+				}
+				if (x->attrkeep != 1)
 					start = s;
 				x->lex = L_TAG;
 			}

@@ -146,13 +146,14 @@ EOF
 	local n gap span
 	read -r n gap span <<<"$output"
 	[ "$n" -eq 4 ]
-	# 1 s apart, less a little for the clocks.
-	"$PYTHON" -c "import sys; sys.exit(0 if $gap >= 0.95 else 1)"
+	# 1 s apart, less a tolerance for scheduling jitter (the server logs
+	# when its handler starts), and the whole span at least 3 s less 0.1.
+	"$PYTHON" -c "import sys; sys.exit(0 if $gap >= 0.8 and $span >= 2.9 else 1)"
 	# The other host has no Crawl-delay: -r 0 holds there.
 	run check gaps "$SERVER_LOG" "${HOST[2]}"
 	echo "host 2 (none): $output"
 	read -r n gap span <<<"$output"
-	"$PYTHON" -c "import sys; sys.exit(0 if $span < 0.9 else 1)"
+	"$PYTHON" -c "import sys; sys.exit(0 if $span < 1.5 else 1)"
 }
 
 @test "Crawl-delay never raises a lower -r: -r 0.5 with Crawl-delay: 1 stays 2 s apart" {
@@ -168,7 +169,7 @@ EOF
 	local n gap span
 	read -r n gap span <<<"$output"
 	[ "$n" -eq 3 ]
-	"$PYTHON" -c "import sys; sys.exit(0 if $gap >= 1.95 else 1)"
+	"$PYTHON" -c "import sys; sys.exit(0 if $gap >= 1.8 and $span >= 3.9 else 1)"
 }
 
 @test "robots.txt 404: everything allowed" {

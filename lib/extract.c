@@ -717,6 +717,9 @@ static const struct hint {
 #define SHORT_HINT	3	/* hints this short must start a word */
 #endif
 
+/* The first two bytes of some hint. */
+static unsigned char	 hint_pair[128][128];
+
 /* hints[] entries by first letter: start index and count. */
 static unsigned char	 hint_first[26][2];
 static pthread_once_t	 hint_once = PTHREAD_ONCE_INIT;
@@ -732,6 +735,8 @@ hints_index(void)
 		if (hint_first[c - 'a'][1] == 0)
 			hint_first[c - 'a'][0] = (unsigned char)i;
 		hint_first[c - 'a'][1]++;
+		hint_pair[(unsigned char)hints[i].s[0]]
+		    [(unsigned char)hints[i].s[1]] = 1;
 	}
 }
 
@@ -757,6 +762,10 @@ hints_in(const char *v)
 		low[n] = (char)tolower((unsigned char)v[n]);
 	low[n] = '\0';
 	for (i = 0; i < n; i++) {
+		/* Most places start no hint: look at two bytes first. */
+		if (!hint_pair[(unsigned char)low[i] & 0x7f]
+		    [(unsigned char)low[i + 1] & 0x7f])
+			continue;
 		c = low[i] == '-' ? 'z' : low[i];
 		if (c < 'a' || c > 'z')
 			continue;

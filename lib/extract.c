@@ -2471,7 +2471,7 @@ emit_kept(struct extract *x, struct emit *e)
 
 #define PARA_MIN	25	/* bytes of text a paragraph needs to vote */
 #ifndef CLIMB_RATIO
-#define CLIMB_RATIO 0.5
+#define CLIMB_RATIO 1.0
 #endif
 #ifndef CLIMB_LINK
 #define CLIMB_LINK 0.3
@@ -2691,7 +2691,7 @@ sibling_keep(struct extract *x, uint32_t id, float threshold)
 	if ((n->flags & N_CAND) && n->score * (1 - ld) >= threshold)
 		return 1;
 	/* A block of clean text next to the body: the lead, a box. */
-	if (is_container(n->tag) && n->good > 80 && ld < 0.25f)
+	if (is_container(n->tag) && n->good > 150 && ld < 0.25f)
 		return 1;
 	if (n->tag != T_P && !(tags[n->tag].kind & K_HEADING) &&
 	    n->tag != T_BLOCKQUOTE && n->tag != T_UL && n->tag != T_OL)

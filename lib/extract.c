@@ -206,13 +206,13 @@ struct extract {
 	char			 carry[4];	/* a UTF-8 sequence cut short */
 	size_t			 ncarry;
 
-	/* The skimmer that keeps script and style text from libxml2. */
+	/* The skimmer: what libxml2 never needs to read stays out. */
 	int			 lex;		/* enum lex */
 	int			 lexn;		/* name length, dashes, match */
 	int			 lexend;	/* in an end tag */
 	int			 lexq;		/* quote that ends the value */
 	int			 rawtag;	/* 1 script, 2 style */
-	int			 rawkeep;	/* JSON-LD: let libxml2 have it */
+	int			 rawkeep;	/* JSON-LD: libxml2 gets it */
 	int			 ldmatch;	/* bytes of "ld+json" matched */
 	char			 lexname[8];
 	char			 attrname[16];	/* ATTR_MAX */
@@ -221,7 +221,7 @@ struct extract {
 	int			 attrn;
 	int			 attrkeep;	/* the attribute passes */
 	int			 skipping;	/* bytes are being dropped */
-	int			 wsprev;	/* text passed on ends in space */
+	int			 wsprev;	/* text passed on ends in ' ' */
 	struct sbuf		 skimbuf;	/* what libxml2 gets */
 
 	const xmlChar		*tagkey[TAGCACHE]; /* tag_lookup() cache */
@@ -239,7 +239,7 @@ struct extract {
 	size_t			 capnodes;
 	uint32_t		 cur;		/* innermost open element */
 	uint32_t		 body;
-	int			 whole;		/* no block picked: all of body */
+	int			 whole;		/* no block picked: all body */
 	uint32_t		 best;		/* the best scoring block */
 	size_t			 overdepth;	/* open elements not stored */
 	size_t			 skipdepth;	/* open elements in a skip */
@@ -713,9 +713,7 @@ static const struct hint {
 	HINT("-icon", N_UNL | N_NEG),
 };
 
-#ifndef SHORT_HINT
 #define SHORT_HINT	3	/* hints this short must start a word */
-#endif
 
 /* The first two bytes of some hint. */
 static unsigned char	 hint_pair[128][128];
@@ -1842,7 +1840,8 @@ skim(struct extract *x, const char *p, size_t n)
 			/* class and id pass as their hints, in hex. */
 			if (x->attrkeep && ((x->attrn == 5 &&
 			    memcmp(x->attrname, "class", 5) == 0) ||
-			    (x->attrn == 2 && memcmp(x->attrname, "id", 2) == 0)))
+			    (x->attrn == 2 &&
+			    memcmp(x->attrname, "id", 2) == 0)))
 				x->attrkeep = 2;
 			if (x->attrkeep) {
 				skim_out(x, x->attrname, (size_t)x->attrn);
@@ -2469,25 +2468,18 @@ emit_kept(struct extract *x, struct emit *e)
 
 /* Choosing what to keep. */
 
+/*
+ * The rules' numbers, measured on extraction-dev (tests/bench/).
+ */
 #define PARA_MIN	25	/* bytes of text a paragraph needs to vote */
-#ifndef CLIMB_RATIO
-#define CLIMB_RATIO 1.0
-#endif
-#ifndef CLIMB_LINK
-#define CLIMB_LINK 0.3
-#endif
-#ifndef FALLBACK_MIN
-#define FALLBACK_MIN 200
-#endif
-#ifndef JUNK_MAX
-#define JUNK_MAX 300
-#endif
-#ifndef CLASS_W
-#define CLASS_W 10
-#endif
-#ifndef PARA_LEN
-#define PARA_LEN(l) ((l) / 100 < 3 ? (l) / 100 : 3)
-#endif
+#define CLASS_W		10	/* score a class or id hint adds or takes */
+#define CLIMB_RATIO	1.0	/* clean text a parent may add, per byte */
+#define CLIMB_LINK	0.3	/* link text it may add, per clean byte */
+#define FALLBACK_MIN	200	/* bytes of text below which all body goes */
+#define JUNK_MAX	300	/* bytes of small print dropped by class */
+
+/* A paragraph's vote grows with its length, up to 3 for 300 bytes. */
+#define PARA_LEN(l)	((l) / 100 < 3 ? (l) / 100 : 3)
 
 static int
 is_container(uint8_t t)
@@ -2767,11 +2759,6 @@ pick_main(struct extract *x)
 		if (!(n->flags & N_CAND) || n->tag == T_HTML)
 			continue;
 		f = n->score * (1 - link_density(n));
-#ifdef SMALL_CAND
-		/* A handful of words is no article, whatever its class. */
-		if (n->good < SMALL_CAND)
-			f *= (float)n->good / SMALL_CAND;
-#endif
 		n->score = f;
 		if (best == 0 || f > bestscore) {
 			best = i;
@@ -2937,14 +2924,11 @@ mark_drop(struct extract *x)
 			n->flags |= N_DROP;
 			continue;
 		}
-#ifndef NO_FIGURE
 		if ((n->tag == T_FIGURE || n->tag == T_FIGCAPTION) &&
 		    n->textlen - n->linklen < 400) {
 			n->flags |= N_DROP | N_MEDIA;
 			continue;
 		}
-#endif
-#ifndef NO_TEASER
 		/* Teasers: linked headlines over a few words, in a row. */
 		if ((n->flags & N_LHEAD) && n->textlen - n->linklen < 400 &&
 		    x->nodes[n->parent].lheads >= 2 &&
@@ -2953,7 +2937,6 @@ mark_drop(struct extract *x)
 			n->flags |= N_DROP;
 			continue;
 		}
-#endif
 		/* Small print: bylines, dates, captions, screen-reader text. */
 		if ((n->flags & N_JUNK) &&
 		    n->textlen - n->linklen < JUNK_MAX) {
@@ -2961,14 +2944,12 @@ mark_drop(struct extract *x)
 			continue;
 		}
 		ld = link_density(n);
-#ifndef NO_LINKPARA
 		/* A block that is one link: "Read more", "Gallery". */
 		if ((tags[n->tag].kind & K_BLOCK) && n->textlen > 0 &&
 		    n->textlen < 100 && ld >= 0.8f) {
 			n->flags |= N_DROP;
 			continue;
 		}
-#endif
 		if (n->tag == T_P || n->tag == T_A || n->tag == T_SPAN ||
 		    n->tag == T_B || n->tag == T_STRONG || n->tag == T_EM ||
 		    n->tag == T_I || n->tag == T_TD || n->tag == T_TH ||
@@ -2982,7 +2963,6 @@ mark_drop(struct extract *x)
 		    n->textlen - n->linklen < 200))
 			n->flags |= N_DROP;
 	}
-#ifndef NO_ORPHAN
 	for (i = x->nnodes - 1; i > 0; i--) {
 		struct node	*n = &x->nodes[i];
 
@@ -2991,7 +2971,6 @@ mark_drop(struct extract *x)
 		    heading_orphan(x, i))
 			n->flags |= N_DROP;
 	}
-#endif
 }
 
 /*

@@ -252,7 +252,8 @@ test_encodings(void)
 	} else
 		CHECK(!"extract failed");
 	if (run(equiv, NULL, &r) == 0) {
-		CHECK_STR(r.text, "\xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x82\xac");
+		CHECK_STR(r.text,
+		    "\xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x82\xac");
 		extract_result_free(&r);
 	} else
 		CHECK(!"extract failed");
@@ -323,8 +324,8 @@ test_meta_chunks(void)
 		    "<p>Dar\xfc" "ber %zu, k\xf6nnen.</p>", i);
 	n += (size_t)snprintf(page + n, cap - n, "</article></body></html>");
 	if (run_chunked(page, n, NULL, EXTRACT_TEXT, 0, &a) == 0) {
-		CHECK(strstr(a.text, "Dar\xc3\xbc" "ber 1999, k\xc3\xb6nnen.") !=
-		    NULL);
+		CHECK(strstr(a.text,
+		    "Dar\xc3\xbc" "ber 1999, k\xc3\xb6nnen.") != NULL);
 		if (run_chunked(page, n, NULL, EXTRACT_TEXT, 16384, &b) == 0) {
 			CHECK_STR(b.text, a.text);
 			extract_result_free(&b);

@@ -17,6 +17,16 @@ urls() {
 	make_urls urls.txt 2 "$1" /page/disk
 }
 
+# big_urls: 8 pages of 300 KB over hosts 1 and 2, into urls.txt: far
+# more output than a pipe holds, so that a reader that goes away is
+# always seen.
+big_urls() {
+	local i
+	for i in 0 1 2 3 4 5 6 7; do
+		url $((i % 2 + 1)) "/big/300K?n=$i"
+	done >urls.txt
+}
+
 # can_mount: a private mount namespace with a tmpfs works here.
 can_mount() {
 	mkdir -p probe
@@ -173,7 +183,7 @@ exit $rc' sh "$opts" "$dir" "$TRAWL" "$@"
 
 @test "a closed stdout pipe: exit 3, quietly" {
 	server_start 2
-	urls 40
+	big_urls
 	run --separate-stderr bash -c '
 set -o pipefail
 timeout -k 5 60 "$@" | head -n 1 >first.jsonl
@@ -187,7 +197,7 @@ echo "${PIPESTATUS[0]} ${PIPESTATUS[1]}" >statuses' sh "$TRAWL" -r 0 -p 4 urls.t
 
 @test "a closed stdout pipe with -e: the errors file is still complete" {
 	server_start 2
-	urls 40
+	big_urls
 	url 1 /status/404 >>urls.txt
 	run --separate-stderr bash -c '
 timeout -k 5 60 "$@" | head -n 1 >/dev/null

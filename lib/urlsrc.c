@@ -109,6 +109,15 @@ utf8_valid(const char *s)
 	return 1;
 }
 
+static int
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 /* libcurl's URL parser errors, in this program's words. */
 static const char *
 url_error(CURLUcode uc)
@@ -197,7 +206,7 @@ urlsrc_parse_line(const char *line, size_t len, char **ret_url,
 	 * name (UTF-8 for an IDN), with no '%' left.
 	 */
 	if ((strchr(host, '%') != NULL && host[0] != '[') ||
-	    !utf8_valid(host)) {
+	    !utf8_valid(host) || has_control(host)) {
 		why = "bad host name";
 		goto fail;
 	}

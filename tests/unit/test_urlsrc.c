@@ -70,6 +70,8 @@ test_lines(void)
 	bad("http://%ff/", 11, "host");
 	bad("http://ex\xc3" "ample.com/", 20, "host");
 	bad("http:/%", 7, "");
+	bad("http://a%7f/x", 13, "host");
+	bad("http://a%20b/x", 14, "host");
 	skipped("");
 	skipped("   \t \r");
 	skipped("# a comment");

@@ -10,12 +10,37 @@ now_ms() {
 	date +%s%3N
 }
 
+WATCHDOG=
+
+teardown() {
+	# The watchdog's sleep, then the watchdog, by PID.
+	if [ -n "$WATCHDOG" ]; then
+		pkill -P "$WATCHDOG" sleep 2>/dev/null || true
+		kill "$WATCHDOG" 2>/dev/null || true
+		wait "$WATCHDOG" 2>/dev/null || true
+		WATCHDOG=
+	fi
+	common_teardown
+}
+
+# watchdog: SIGKILL trawl (BG_PID) if it is still there after
+# TRAWL_TEST_TIMEOUT seconds.  Not timeout(1): it would pass a signal on
+# to trawl and to its process group, so trawl could get it twice.
+watchdog() {
+	(
+		sleep "$TRAWL_TEST_TIMEOUT"
+		kill -9 "$BG_PID" 2>/dev/null
+	) >/dev/null 2>&1 3>&- &
+	WATCHDOG=$!
+}
+
 # start_bg ARGS...: trawl in the background (its own stdout and stderr
 # files); sets BG_PID.  A background command of a script starts with
 # SIGINT ignored; trawl installs its own handler.
 start_bg() {
-	timeout -k 5 "$TRAWL_TEST_TIMEOUT" "$TRAWL" "$@" >stdout.txt 2>stderr.txt &
+	"$TRAWL" "$@" >stdout.txt 2>stderr.txt &
 	BG_PID=$!
+	watchdog
 }
 
 # wait_inflight N: wait (at most 10 s) until the fixture server has at
@@ -118,9 +143,10 @@ count_outcome() {
 @test "SIGINT with the corpus on standard output: whole lines" {
 	server_start 2
 	make_urls urls.txt 2 40 /delay/1000/s
-	timeout -k 5 "$TRAWL_TEST_TIMEOUT" "$TRAWL" --no-robots -r 0 -p 2 \
-	    -e err.jsonl urls.txt >out.jsonl 2>stderr.txt &
+	"$TRAWL" --no-robots -r 0 -p 2 -e err.jsonl urls.txt \
+	    >out.jsonl 2>stderr.txt &
 	BG_PID=$!
+	watchdog
 	wait_inflight 4
 	signal_bg INT
 	[ "$BG_STATUS" -eq 130 ]

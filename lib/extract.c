@@ -222,6 +222,7 @@ struct extract {
 	int			 attrkeep;	/* the attribute passes */
 	int			 skipping;	/* bytes are being dropped */
 	int			 wsprev;	/* text passed on ends in ' ' */
+	int			 seenstart;	/* a start tag has passed */
 	struct sbuf		 skimbuf;	/* what libxml2 gets */
 
 	const xmlChar		*tagkey[TAGCACHE]; /* tag_lookup() cache */
@@ -1034,7 +1035,7 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 		sp = x->h1.len == 0 || x->h1.p[x->h1.len - 1] == ' ';
 		sbuf_addtext(&x->h1, ch, (size_t)len, &sp);
 	}
-	if (x->cur == 0 || x->nodes[x->cur].tag == T_HEAD)
+	if (x->nodes[x->cur].tag == T_HEAD)
 		return;
 	n = &x->nodes[x->cur];
 	c = n->last != 0 ? &x->nodes[n->last] : NULL;
@@ -1715,11 +1716,17 @@ skim(struct extract *x, const char *p, size_t n)
 				s++;
 				break;
 			}
-			if (c == '?') {
+			/*
+			 * An end tag before any element: libxml2 drops the
+			 * text after it, or not, as the chunks fall.
+			 */
+			if (c == '?' || (c == '/' && !x->seenstart)) {
 				x->lex = L_DECL;
 				s++;
 				break;
 			}
+			if (isalpha(c))
+				x->seenstart = 1;
 			skim_out(x, "<", 1);
 			start = s;
 			if (c == '/' || isalpha(c)) {
@@ -1815,7 +1822,26 @@ skim(struct extract *x, const char *p, size_t n)
 				}
 				break;
 			}
+			/*
+			 * End tags keep no attributes, and stray bytes in a
+			 * tag go: libxml2 reads such junk differently as
+			 * chunks fall.
+			 */
+			if (x->lexend) {
+				if (start != NULL)
+					skim_out(x, start, (size_t)(s - start));
+				q = memchr(s, '>', (size_t)(end - s));
+				s = q != NULL ? q : end;
+				start = q;
+				break;
+			}
 			if (!isalpha(c) && c != '_' && c != ':') {
+				if (!is_space((unsigned char)c) && c != '/') {
+					if (start != NULL)
+						skim_out(x, start,
+						    (size_t)(s - start));
+					start = s + 1;
+				}
 				s++;
 				break;
 			}
@@ -3231,7 +3257,11 @@ extract_finish(struct extract *x, struct extract_result *ret)
 	sbuf_init(&e.out, TRAWL_TEXT_MAX);
 	e.fmt = x->fmt;
 
-	root = x->body != 0 ? x->body : 0;
+	/*
+	 * The whole document, not <body>: libxml2 sometimes gives text
+	 * before it has implied an element, depending on the chunks.
+	 */
+	root = 0;
 	if (pick_main(x) > 0) {
 		mark_drop(x);
 		emit_kept(x, &e);

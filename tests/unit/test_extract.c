@@ -349,6 +349,9 @@ test_chunk_regressions(void)
 		/* Invalid UTF-8 (fuzz_extract). */
 		"<p>\xed\xa0\x80 \xc0\xaf \xf4\x90\x80\x80 \xe2\x82 "
 		"caf\xc3\xa9 \xef\xbf\xbe \x01</p>",
+		/* End tags before any element, junk in tags (fuzz_extract). */
+		"\x08\n</oc\n\n\x08\n</ocript>\n\nript> caf\xc3\xa9 <p <b>x"
+		"</p junk>",
 		/* A declaration inside <title> (fuzz_extract). */
 		"<title>A  <!doctype html><html><title>B</title><p>caf\xc3\xa9"
 		"<?pi x?></p>",

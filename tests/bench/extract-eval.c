@@ -96,23 +96,24 @@ main(int argc, char *argv[])
 	enum extract_format	 fmt = EXTRACT_TEXT;
 	size_t			 chunk = 16384, len, off, n, total = 0;
 	double			 t0, spent = 0;
+	const char		*errstr;
 	char			*page, id[256];
 	int			 ch, i, rounds = 1, k;
 
 	while ((ch = getopt(argc, argv, "c:mr:")) != -1) {
 		switch (ch) {
 		case 'c':
-			chunk = strtoul(optarg, NULL, 10);
-			if (chunk == 0)
-				chunk = 1;
+			chunk = (size_t)strtonum(optarg, 1, 1 << 30, &errstr);
+			if (errstr != NULL)
+				errx(2, "chunk size %s: %s", optarg, errstr);
 			break;
 		case 'm':
 			fmt = EXTRACT_MARKDOWN;
 			break;
 		case 'r':
-			rounds = atoi(optarg);
-			if (rounds < 1)
-				rounds = 1;
+			rounds = (int)strtonum(optarg, 1, 1000, &errstr);
+			if (errstr != NULL)
+				errx(2, "rounds %s: %s", optarg, errstr);
 			break;
 		default:
 			fprintf(stderr, "usage: extract-eval [-m] [-c chunk] "

@@ -206,7 +206,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	}
 	f->hdrbytes += n;
 	if (f->hdrbytes > TRAWL_HEADER_MAX) {
-		f->abort = FETCH_NETWORK;
+		f->abort = FETCH_TOO_LARGE;
 		snprintf(f->detail, sizeof(f->detail),
 		    "response headers over %d bytes", TRAWL_HEADER_MAX);
 		return 0;
@@ -429,7 +429,7 @@ fetch_finish(struct fetch *f, CURLcode code, struct fetch_result *ret)
 	 * limit: with a response begun, that is what it is.
 	 */
 	if (code == CURLE_OUT_OF_MEMORY && ret->status > 0) {
-		ret->err = FETCH_NETWORK;
+		ret->err = FETCH_TOO_LARGE;
 		strlcpy(ret->detail, "response header line too long",
 		    sizeof(ret->detail));
 		return;

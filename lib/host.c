@@ -84,6 +84,7 @@ struct host {
 	enum robots_state	 rstate;
 	struct robots		*robots;	/* NULL: allow all */
 	int			 fails;		/* in a row */
+	int			 robots_tries;	/* robots.txt fetches started */
 	unsigned long		 failures;	/* URLs failed, in all */
 	int			 dead;
 	int			 dead_code;
@@ -217,9 +218,14 @@ host_wait(struct host *h, double now)
 	return now + wait > now ? wait : 0;
 }
 
-/* Put h in the list its state calls for now. */
+/*
+ * Put h in the list its state calls for now.  A host that may go on at
+ * once goes to the front of the ready list when front is set: a host is
+ * then served until its queue or its limits stop it, and its connections
+ * are used again before libcurl's cache forgets them.
+ */
 static void
-host_schedule(struct hosts *hs, struct host *h, double now)
+host_place(struct hosts *hs, struct host *h, double now, int front)
 {
 	double	wait;
 
@@ -239,8 +245,17 @@ host_schedule(struct hosts *hs, struct host *h, double now)
 			return;
 		}
 	}
-	TAILQ_INSERT_TAIL(&hs->ready, h, ready);
+	if (front)
+		TAILQ_INSERT_HEAD(&hs->ready, h, ready);
+	else
+		TAILQ_INSERT_TAIL(&hs->ready, h, ready);
 	h->state = HOST_READY;
+}
+
+static void
+host_schedule(struct hosts *hs, struct host *h, double now)
+{
+	host_place(hs, h, now, 0);
 }
 
 /* Queue j, counted in hs->nqueued already, to come out as kind. */
@@ -349,6 +364,8 @@ hosts_next(struct hosts *hs, double now)
 		}
 		j->kind = JOB_ROBOTS;
 		j->host = h;
+		/* The job is new each try: the host keeps the count. */
+		j->attempts = h->robots_tries++;
 		h->rstate = ROBOTS_FETCHING;
 		h->inflight++;
 		tbucket_take(&h->tb, now);
@@ -362,7 +379,7 @@ hosts_next(struct hosts *hs, double now)
 	j->kind = JOB_PAGE;
 	h->inflight++;
 	tbucket_take(&h->tb, now);
-	host_schedule(hs, h, now);
+	host_place(hs, h, now, 1);
 	return j;
 }
 
@@ -461,7 +478,7 @@ hosts_done(struct hosts *hs, struct host *h, double now)
 	if (h->inflight > 0)
 		h->inflight--;
 	if (h->state == HOST_IDLE)
-		host_schedule(hs, h, now);
+		host_place(hs, h, now, 1);
 }
 
 void

@@ -169,13 +169,13 @@ flush(struct loop *l, double now, int force)
 				force = 1;
 	if (!force && now - l->flushed < LOOP_FLUSH_SECS)
 		return;
-	for (i = 0; i < WRITER__MAX; i++)
-		if (l->out[i].len > 0 &&
-		    writer_put(l->sh->writer, i, &l->out[i]) == -1) {
-			/* Output is gone: nothing fetched now can be kept. */
-			buf_reset(&l->out[i]);
-			atomic_store(&l->sh->stop, 1);
-		}
+	/*
+	 * All streams in one hand-over: records and their state rows must
+	 * land in the same batch, or a kill between two batches would leave
+	 * records the state does not know of.  Output gone: stop.
+	 */
+	if (writer_put_all(l->sh->writer, l->out) == -1)
+		atomic_store(&l->sh->stop, 1);
 	l->flushed = now;
 }
 
@@ -338,8 +338,8 @@ finish_robots(struct loop *l, struct job *j, struct fetch_result *r,
 			rules = robots_parse(r->body.data, r->body.len,
 			    "trawl");
 		else if (r->status >= 500 && r->status < 600 &&
-		    j->attempts <= l->sh->retries && fetch_transient(r->err,
-		    r->status)) {
+		    j->attempts <= l->sh->retries &&
+		    fetch_transient(FETCH_HTTP_STATUS, r->status)) {
 			l->stats.retries++;
 			hosts_robots_again(l->hosts, h, retry_at(l,
 			    j->attempts, r->retry_after, now), now);

@@ -708,7 +708,7 @@ sink_mktemp(struct sink *s, const char *path, char **ret_err)
 		return -1;
 	}
 	if ((s->fd = mkostemp(s->tmp, O_CLOEXEC)) == -1) {
-		if (asprintf(ret_err, "cannot create %s: %s", s->tmp,
+		if (asprintf(ret_err, "cannot create %s: %s", path,
 		    strerror(errno)) == -1)
 			*ret_err = NULL;
 		free(s->tmp);

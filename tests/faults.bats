@@ -200,18 +200,18 @@ sys.exit(1)' "$HLOG"
 
 # --- headers ------------------------------------------------------------
 
-@test "100 KB of response headers: a document; over 256 KB: network" {
+@test "100 KB of response headers: a document; over 256 KB: too_large, not retried" {
 	server_start 3
 	{
 		echo "document $(url 1 /huge-headers/100K)"
-		echo "network $(url 1 /huge-headers/300K)"
+		echo "too_large $(url 1 /huge-headers/300K)"
 	} >spec.txt
 	fault_run 1 5 -p 4
 }
 
-@test "a single 200 KB header line gives network, not out_of_memory" {
+@test "a single 200 KB header line gives too_large, not out_of_memory" {
 	server_start 3
-	echo "network $(url 1 /huge-header-line)" >spec.txt
+	echo "too_large $(url 1 /huge-header-line)" >spec.txt
 	fault_run 1 5
 }
 
@@ -338,7 +338,7 @@ sys.exit(0 if wait >= secs - 0.2 and between else 1)
 		echo "empty_text $(url 1 /empty)"
 		echo "empty_text $(url 1 /204)"
 		echo "document $(url 1 /huge-headers/100K)"
-		echo "network|out_of_memory $(url 1 /huge-header-line)"
+		echo "too_large $(url 1 /huge-header-line)"
 		echo "too_large http://127.0.0.9:$HPORT/gzip-bomb/1000"
 		echo "document http://127.0.0.9:$HPORT/nested/100000"
 		echo "document http://127.0.0.9:$HPORT/big-attr/10000000"

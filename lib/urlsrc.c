@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <sqlite3.h>
 
 #include "caps.h"
 #include "urlsrc.h"
@@ -392,10 +393,21 @@ urlsrc_close(struct urlsrc *u)
 	free(u);
 }
 
+/*
+ * The hashes of the first URLSET_MEM_MAX URLs are kept in an open-address
+ * table in memory; past that, in a temporary SQLite database on disk whose
+ * page cache is capped, so that memory stays flat however long the list.
+ */
+#define URLSET_MEM_SLOTS	(1 << 18)	/* 2 MiB of 64-bit hashes */
+#define URLSET_MEM_MAX		(URLSET_MEM_SLOTS / 4 * 3)
+#define SQLITE_CACHE_STR	"2048"		/* KiB of SQLite page cache */
+
 struct urlset {
 	uint64_t	*slot;		/* 0 marks an empty slot */
 	size_t		 mask;		/* slots - 1; slots is a power of 2 */
 	size_t		 used;
+	sqlite3		*db;		/* the spill, opened when needed */
+	sqlite3_stmt	*ins;
 };
 
 struct urlset *
@@ -423,17 +435,49 @@ urlset_put(uint64_t *slot, size_t mask, uint64_t h)
 	slot[i] = h;
 }
 
+/* Open the spill: a private database that SQLite deletes on close. */
+static int
+urlset_spill(struct urlset *s)
+{
+	if (sqlite3_open_v2("", &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_exec(s->db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+	    " PRAGMA cache_size=-" SQLITE_CACHE_STR ";"
+	    " CREATE TABLE seen (h INTEGER PRIMARY KEY);", NULL, NULL,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO seen VALUES (?1)",
+	    -1, &s->ins, NULL) != SQLITE_OK) {
+		sqlite3_finalize(s->ins);
+		sqlite3_close(s->db);
+		s->ins = NULL;
+		s->db = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int
 urlset_add(struct urlset *s, const char *url)
 {
 	uint64_t	h = urlsrc_hash(url, strlen(url));
 	size_t		i;
+	int		rc;
 
 	if (h == 0)
 		h = 1;
 	for (i = h & s->mask; s->slot[i] != 0; i = (i + 1) & s->mask)
 		if (s->slot[i] == h)
 			return 0;
+	if (s->used >= URLSET_MEM_MAX) {
+		if (s->db == NULL && urlset_spill(s) == -1)
+			return -1;
+		sqlite3_bind_int64(s->ins, 1, (sqlite3_int64)h);
+		rc = sqlite3_step(s->ins);
+		sqlite3_reset(s->ins);
+		if (rc != SQLITE_DONE)
+			return -1;
+		return sqlite3_changes(s->db) == 1;
+	}
 	/* Three quarters full at most: short probes, 11 to 21 bytes a URL. */
 	if (s->used + 1 > (s->mask + 1) / 4 * 3) {
 		uint64_t	*nslot;
@@ -458,6 +502,8 @@ urlset_free(struct urlset *s)
 {
 	if (s == NULL)
 		return;
+	sqlite3_finalize(s->ins);
+	sqlite3_close(s->db);
 	free(s->slot);
 	free(s);
 }

@@ -64,8 +64,9 @@ const char	*urlsrc_path(const struct urlsrc *u);
 void		 urlsrc_close(struct urlsrc *u);
 
 /*
- * A set of 64-bit URL hashes, to fetch each URL once: 11 to 21 bytes per
- * distinct URL.
+ * A set of 64-bit URL hashes, to fetch each URL once: up to about 200,000
+ * URLs in 2 MiB of memory, the rest in a temporary database on disk, so
+ * that memory does not grow with the list.
  */
 struct urlset;
 

@@ -203,7 +203,8 @@ shard_opt(const char *s, struct opts *o)
 	const char	*slash = strchr(s, '/');
 	size_t		 n = slash != NULL ? (size_t)(slash - s) : 0;
 
-	if (slash == NULL || n == 0 || n >= sizeof(k)) {
+	if (slash == NULL || n == 0 || n >= sizeof(k) ||
+	    strspn(s, "0123456789") != n) {
 		log_err("--shard %s: not K/N", log_str(s, strlen(s)));
 		exit(EXIT_USAGE);
 	}
@@ -999,6 +1000,11 @@ main(int argc, char **argv)
 	parse_opts(argc, argv, &o);
 	argc -= optind;
 	argv += optind;
+	if ((o.refresh >= 0 || o.retry_failed) && o.state == NULL) {
+		log_err("%s needs --state", o.refresh >= 0 ? "--refresh" :
+		    "--retry-failed");
+		return EXIT_USAGE;
+	}
 	if (o.files && argc == 0) {
 		log_err("-f needs at least one HTML file");
 		usage(stderr);

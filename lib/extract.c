@@ -1154,10 +1154,19 @@ sniff_meta(const char *s, size_t n, char *out, size_t outsz)
 static int
 utf8_plausible(const unsigned char *s, size_t n)
 {
-	size_t	 i = 0, l;
-	int	 high = 0;
+	size_t		 i = 0, l;
+	uint64_t	 v;
+	int		 high = 0;
 
 	while (i < n) {
+		/* Eight ASCII bytes at a time. */
+		if (n - i >= 8) {
+			memcpy(&v, s + i, 8);
+			if ((v & 0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		if (s[i] < 0x80) {
 			i++;
 			continue;
@@ -1670,13 +1679,20 @@ skim_value(struct extract *x, const char *s, size_t n)
 static void
 skim_hints(struct extract *x)
 {
-	char	 code[8];
-	int	 n;
+	static const char	 hex[] = "0123456789abcdef";
+	char			 code[4];
+	unsigned int		 f;
+	size_t			 n = 0;
+	int			 sh;
 
 	x->attrval[x->attrvn] = '\0';
-	n = snprintf(code, sizeof(code), "%x", hints_cached(x,
-	    x->attrval));
-	skim_out(x, code, (size_t)n);
+	f = hints_cached(x, x->attrval);
+	/* As "%x" would print it, without snprintf's cost. */
+	for (sh = 12; sh > 0 && (f >> sh) == 0; sh -= 4)
+		;
+	for (; sh >= 0; sh -= 4)
+		code[n++] = hex[(f >> sh) & 0xf];
+	skim_out(x, code, n);
 }
 
 static int

@@ -304,9 +304,16 @@ sbuf_grow(struct sbuf *b, size_t n)
 	return 0;
 }
 
-static void
+static inline void
 sbuf_add(struct sbuf *b, const char *s, size_t n)
 {
+	/* The common case, room and no cap near: no calls but memcpy. */
+	if (b->cap - b->len > n && b->max - b->len >= n) {
+		memcpy(b->p + b->len, s, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+		return;
+	}
 	if (n > b->max - b->len) {
 		n = b->max - b->len;
 		b->full = 1;
@@ -434,14 +441,36 @@ sbuf_addtext(struct sbuf *b, const unsigned char *s, size_t n, int *space)
 	return b->len - before;
 }
 
+/*
+ * ASCII case and letters, without the locale: names and hints are ASCII,
+ * and <ctype.h> costs a call per byte.
+ */
+static inline int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static inline int
+ascii_alpha(int c)
+{
+	return (unsigned int)((c | 0x20) - 'a') < 26;
+}
+
+static inline int
+ascii_upper(int c)
+{
+	return (unsigned int)(c - 'A') < 26;
+}
+
 static int
 ascii_casencmp(const char *a, const char *b, size_t n)
 {
 	size_t	 i;
 
 	for (i = 0; i < n; i++) {
-		int	 ca = tolower((unsigned char)a[i]);
-		int	 cb = tolower((unsigned char)b[i]);
+		int	 ca = ascii_lower((unsigned char)a[i]);
+		int	 cb = ascii_lower((unsigned char)b[i]);
 
 		if (ca != cb)
 			return ca - cb;
@@ -460,7 +489,7 @@ has_word(const char *s, size_t n, const char *needle)
 	if (nl > n)
 		return 0;
 	for (i = 0; i + nl <= n; i++) {
-		if (tolower((unsigned char)s[i]) == needle[0] &&
+		if (ascii_lower((unsigned char)s[i]) == needle[0] &&
 		    ascii_casencmp(s + i, needle, nl) == 0)
 			return 1;
 	}
@@ -758,7 +787,7 @@ hints_in(const char *v)
 	int		 c;
 
 	for (n = 0; v[n] != '\0' && n < sizeof(low) - 1; n++)
-		low[n] = (char)tolower((unsigned char)v[n]);
+		low[n] = (char)ascii_lower((unsigned char)v[n]);
 	low[n] = '\0';
 	for (i = 0; i < n; i++) {
 		/* Most places start no hint: look at two bytes first. */
@@ -770,8 +799,8 @@ hints_in(const char *v)
 			continue;
 		/* Short words start after a non-letter or at a capital:
 		 * "apageroot" holds no "pager", "mainPager" does. */
-		mid = i > 0 && isalpha((unsigned char)low[i - 1]) &&
-		    !isupper((unsigned char)v[i]);
+		mid = i > 0 && ascii_alpha((unsigned char)low[i - 1]) &&
+		    !ascii_upper((unsigned char)v[i]);
 		first = hint_first[c - 'a'][0];
 		cnt = hint_first[c - 'a'][1];
 		for (k = first; k < first + cnt; k++) {
@@ -1559,7 +1588,7 @@ skim_ld(struct extract *x, const char *s, size_t n)
 	size_t			 i;
 
 	for (i = 0; i < n && x->ldmatch < 7; i++) {
-		if (tolower((unsigned char)s[i]) == pat[x->ldmatch])
+		if (ascii_lower((unsigned char)s[i]) == pat[x->ldmatch])
 			x->ldmatch++;
 		else
 			x->ldmatch = s[i] == 'l' || s[i] == 'L';
@@ -1593,26 +1622,41 @@ is_namechar(int c)
 static int
 attr_wanted(struct extract *x, const char *a, size_t n)
 {
-	static const char *const any[] = {
-		"class", "id", "role", "hidden", "aria-hidden", "style", NULL
-	};
-	static const char *const meta[] = {
-		"content", "name", "property", "http-equiv", "itemprop",
-		"charset", NULL
-	};
 	const char	*t = x->lexname;
-	const char *const *l;
 	size_t		 tn = (size_t)x->lexn;
 
-	for (l = any; *l != NULL; l++)
-		if (strlen(*l) == n && memcmp(*l, a, n) == 0)
+	/* Every element: class, id, role, hidden, aria-hidden, style. */
+	switch (n) {
+	case 2:
+		if (memcmp(a, "id", 2) == 0)
 			return 1;
-	if (tn == 4 && memcmp(t, "meta", 4) == 0) {
-		for (l = meta; *l != NULL; l++)
-			if (strlen(*l) == n && memcmp(*l, a, n) == 0)
-				return 1;
-		return 0;
+		break;
+	case 4:
+		if (memcmp(a, "role", 4) == 0)
+			return 1;
+		break;
+	case 5:
+		if (memcmp(a, "class", 5) == 0 || memcmp(a, "style", 5) == 0)
+			return 1;
+		break;
+	case 6:
+		if (memcmp(a, "hidden", 6) == 0)
+			return 1;
+		break;
+	case 11:
+		if (memcmp(a, "aria-hidden", 11) == 0)
+			return 1;
+		break;
+	default:
+		break;
 	}
+	if (tn == 4 && memcmp(t, "meta", 4) == 0)
+		return (n == 7 && memcmp(a, "content", 7) == 0) ||
+		    (n == 4 && memcmp(a, "name", 4) == 0) ||
+		    (n == 8 && memcmp(a, "property", 8) == 0) ||
+		    (n == 10 && memcmp(a, "http-equiv", 10) == 0) ||
+		    (n == 8 && memcmp(a, "itemprop", 8) == 0) ||
+		    (n == 7 && memcmp(a, "charset", 7) == 0);
 	if (tn == 4 && memcmp(t, "link", 4) == 0)
 		return (n == 3 && memcmp(a, "rel", 3) == 0) ||
 		    (n == 4 && memcmp(a, "href", 4) == 0);
@@ -1741,11 +1785,11 @@ skim(struct extract *x, const char *p, size_t n)
 				s++;
 				break;
 			}
-			if (isalpha(c))
+			if (ascii_alpha(c))
 				x->seenstart = 1;
 			skim_out(x, "<", 1);
 			start = s;
-			if (c == '/' || isalpha(c)) {
+			if (c == '/' || ascii_alpha(c)) {
 				x->lexend = c == '/';
 				x->lexn = 0;
 				x->lex = L_NAME;
@@ -1804,7 +1848,7 @@ skim(struct extract *x, const char *p, size_t n)
 			while (s < end && is_namechar((unsigned char)*s)) {
 				if (x->lexn < (int)sizeof(x->lexname))
 					x->lexname[x->lexn] =
-					    (char)tolower((unsigned char)*s);
+					    (char)ascii_lower((unsigned char)*s);
 				x->lexn++;
 				s++;
 			}
@@ -1851,7 +1895,7 @@ skim(struct extract *x, const char *p, size_t n)
 				start = q;
 				break;
 			}
-			if (!isalpha(c) && c != '_' && c != ':') {
+			if (!ascii_alpha(c) && c != '_' && c != ':') {
 				if (!is_space((unsigned char)c) && c != '/') {
 					if (start != NULL)
 						skim_out(x, start,
@@ -1871,7 +1915,7 @@ skim(struct extract *x, const char *p, size_t n)
 			while (s < end && is_namechar((unsigned char)*s)) {
 				if (x->attrn < ATTR_MAX)
 					x->attrname[x->attrn] =
-					    (char)tolower((unsigned char)*s);
+					    (char)ascii_lower((unsigned char)*s);
 				x->attrn++;
 				s++;
 			}
@@ -1983,7 +2027,7 @@ skim(struct extract *x, const char *p, size_t n)
 				x->lexn = 1;
 				break;
 			}
-			c = tolower((unsigned char)*s);
+			c = ascii_lower((unsigned char)*s);
 			if (c != raw_end[x->rawtag][x->lexn]) {
 				x->lexn = 0;
 				break;

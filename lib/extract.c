@@ -1285,7 +1285,9 @@ parser_start(struct extract *x, const unsigned char *s, size_t n)
 		enc = "UTF-8";
 	}
 	x->utf8 = !x->latin && strcasecmp(enc, "UTF-8") == 0;
-	if (h != NULL)
+	if (x->utf8 || x->latin)
+		x->ctxt->charset = XML_CHAR_ENCODING_UTF8;
+	else if (h != NULL)
 		xmlSwitchToEncoding(x->ctxt, h);
 	return 0;
 }

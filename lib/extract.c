@@ -220,6 +220,7 @@ struct extract {
 	size_t			 attrvn;
 	int			 attrn;
 	int			 attrkeep;	/* the attribute passes */
+	int			 attrseen;	/* 1 class, 2 id: in this tag */
 	int			 skipping;	/* bytes are being dropped */
 	int			 wsprev;	/* text passed on ends in ' ' */
 	int			 seenstart;	/* a start tag has passed */
@@ -1718,26 +1719,34 @@ skim_value(struct extract *x, const char *s, size_t n)
 }
 
 /*
- * Pass on the hints of the class or id value collected, not the value:
- * libxml2 reads values a character at a time, and utility-class lists
- * are long.  sax_start() reads them back with hints_coded().
+ * Pass on the hints of the class or id value collected, not the value,
+ * as name="hints": libxml2 reads values a character at a time, and
+ * utility-class lists are long.  A value with no hints does not pass at
+ * all, which sax_start() cannot tell from hints 0.  sax_start() reads
+ * them back with hints_value().
  */
 static void
 skim_hints(struct extract *x)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	char			 code[4];
+	char			 code[ATTR_MAX + 8];
 	unsigned int		 f;
-	size_t			 n = 0;
+	size_t			 n;
 	int			 sh;
 
 	x->attrval[x->attrvn] = '\0';
-	f = hints_cached(x, x->attrval);
+	if ((f = hints_cached(x, x->attrval)) == 0)
+		return;
+	n = (size_t)x->attrn;
+	memcpy(code, x->attrname, n);
+	code[n++] = '=';
+	code[n++] = '"';
 	/* As "%x" would print it, without snprintf's cost. */
 	for (sh = 12; sh > 0 && (f >> sh) == 0; sh -= 4)
 		;
 	for (; sh >= 0; sh -= 4)
 		code[n++] = hex[(f >> sh) & 0xf];
+	code[n++] = '"';
 	skim_out(x, code, n);
 }
 
@@ -1746,7 +1755,7 @@ skim(struct extract *x, const char *p, size_t n)
 {
 	const char	*s = p, *end = p + n, *start, *q;
 	size_t		 k;
-	int		 c, rc;
+	int		 c, rc, seen;
 
 	if (x->wide)
 		return feed(x, p, n);
@@ -1863,6 +1872,7 @@ skim(struct extract *x, const char *p, size_t n)
 			    memcmp(x->lexname, "style", 5) == 0)
 				x->rawtag = 2;
 			x->ldmatch = 0;
+			x->attrseen = 0;
 			x->lex = L_TAG;
 			break;
 		case L_TAG:
@@ -1925,13 +1935,20 @@ skim(struct extract *x, const char *p, size_t n)
 				break;
 			x->attrkeep = !x->lexend && x->attrn <= ATTR_MAX &&
 			    attr_wanted(x, x->attrname, (size_t)x->attrn);
-			/* class and id pass as their hints, in hex. */
-			if (x->attrkeep && ((x->attrn == 5 &&
-			    memcmp(x->attrname, "class", 5) == 0) ||
-			    (x->attrn == 2 &&
-			    memcmp(x->attrname, "id", 2) == 0)))
-				x->attrkeep = 2;
-			if (x->attrkeep) {
+			/*
+			 * class and id pass as their hints, in hex, by
+			 * skim_hints(); libxml2 keeps only the first of each.
+			 */
+			if (x->attrkeep && (x->attrn == 5 || x->attrn == 2)) {
+				seen = x->attrn == 5 ? 1 : 2;
+				if ((seen == 1 && memcmp(x->attrname, "class",
+				    5) == 0) || (seen == 2 &&
+				    memcmp(x->attrname, "id", 2) == 0)) {
+					x->attrkeep = x->attrseen & seen ? 0 : 2;
+					x->attrseen |= seen;
+				}
+			}
+			if (x->attrkeep == 1) {
 				skim_out(x, x->attrname, (size_t)x->attrn);
 				start = s;
 			}
@@ -1949,7 +1966,7 @@ skim(struct extract *x, const char *p, size_t n)
 				break;
 			}
 			/* No value: the next attribute or the end. */
-			if (!x->attrkeep)
+			if (x->attrkeep != 1)
 				start = s;
 			x->lex = L_TAG;
 			break;
@@ -1961,23 +1978,16 @@ skim(struct extract *x, const char *p, size_t n)
 				x->lexq = c;
 				x->lex = L_QUOTE;
 				s++;
-				if (x->attrkeep == 2) {
-					skim_out(x, start, (size_t)(s - start));
-					start = NULL;
+				if (x->attrkeep == 2)
 					x->attrvn = 0;
-				}
 			} else if (c == '>') {
-				if (!x->attrkeep)
+				if (x->attrkeep != 1)
 					start = s;
 				x->lex = L_TAG;
 			} else {
 				x->lex = L_UNQUOTED;
-				if (x->attrkeep == 2) {
-					skim_out(x, start, (size_t)(s - start));
-					skim_out(x, "\"", 1);
-					start = NULL;
+				if (x->attrkeep == 2)
 					x->attrvn = 0;
-				}
 			}
 			break;
 		case L_QUOTE:
@@ -1991,10 +2001,9 @@ skim(struct extract *x, const char *p, size_t n)
 			s = q;
 			if (q < end) {
 				s++;
-				if (x->attrkeep == 2) {
+				if (x->attrkeep == 2)
 					skim_hints(x);
-					start = q;
-				} else if (!x->attrkeep)
+				if (x->attrkeep != 1)
 					start = s;
 				x->lex = L_TAG;
 			}
@@ -2009,10 +2018,8 @@ skim(struct extract *x, const char *p, size_t n)
 			if (s < end) {
 				if (x->rawtag == 1 && x->attrkeep)
 					x->ldmatch = 0;
-				if (x->attrkeep == 2) {
+				if (x->attrkeep == 2)
 					skim_hints(x);
-					skim_out(x, "\"", 1);
-				}
 				if (x->attrkeep != 1)
 					start = s;
 				x->lex = L_TAG;

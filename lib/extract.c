@@ -221,6 +221,7 @@ struct extract {
 	int			 attrn;
 	int			 attrkeep;	/* the attribute passes */
 	int			 attrseen;	/* 1 class, 2 id: in this tag */
+	int			 tagblank;	/* a blank in a tag not passed on */
 	int			 skipping;	/* bytes are being dropped */
 	int			 wsprev;	/* text passed on ends in ' ' */
 	int			 seenstart;	/* a start tag has passed */
@@ -1708,6 +1709,30 @@ skim_text(struct extract *x, const char *s, size_t n)
 	x->wsprev = is_space((unsigned char)end[-1]);
 }
 
+/* The blanks libxml2 skips between attributes. */
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Pass on the blank held back in a tag, after the bytes from *start on,
+ * before something that needs it.
+ */
+static void
+skim_blank(struct extract *x, const char **start, const char *s)
+{
+	if (!x->tagblank)
+		return;
+	if (*start != NULL) {
+		skim_out(x, *start, (size_t)(s - *start));
+		*start = s;
+	}
+	skim_out(x, " ", 1);
+	x->tagblank = 0;
+}
+
 /* Collect the value of a class or id attribute. */
 static void
 skim_value(struct extract *x, const char *s, size_t n)
@@ -1729,7 +1754,7 @@ static void
 skim_hints(struct extract *x)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	char			 code[ATTR_MAX + 8];
+	char			 code[ATTR_MAX + 9];
 	unsigned int		 f;
 	size_t			 n;
 	int			 sh;
@@ -1737,8 +1762,12 @@ skim_hints(struct extract *x)
 	x->attrval[x->attrvn] = '\0';
 	if ((f = hints_cached(x, x->attrval)) == 0)
 		return;
-	n = (size_t)x->attrn;
-	memcpy(code, x->attrname, n);
+	n = 0;
+	if (x->tagblank)
+		code[n++] = ' ';
+	x->tagblank = 0;
+	memcpy(code + n, x->attrname, (size_t)x->attrn);
+	n += (size_t)x->attrn;
 	code[n++] = '=';
 	code[n++] = '"';
 	/* As "%x" would print it, without snprintf's cost. */
@@ -1873,11 +1902,16 @@ skim(struct extract *x, const char *p, size_t n)
 				x->rawtag = 2;
 			x->ldmatch = 0;
 			x->attrseen = 0;
+			x->tagblank = 0;
 			x->lex = L_TAG;
 			break;
 		case L_TAG:
 			c = (unsigned char)*s;
 			if (c == '>') {
+				/* A blank before '>' says nothing. */
+				if (start == NULL)
+					start = s;
+				x->tagblank = 0;
 				s++;
 				if (x->rawtag == 0) {
 					x->lex = L_DATA;
@@ -1907,18 +1941,36 @@ skim(struct extract *x, const char *p, size_t n)
 				start = q;
 				break;
 			}
+			/*
+			 * Blanks between attributes, most of them left by
+			 * attributes dropped, pass as one: libxml2 skips
+			 * them a character at a time.
+			 */
+			if (is_blank(c)) {
+				if (start != NULL)
+					skim_out(x, start, (size_t)(s - start));
+				start = NULL;
+				x->tagblank = 1;
+				s++;
+				break;
+			}
 			if (!ascii_alpha(c) && c != '_' && c != ':') {
 				if (!is_space((unsigned char)c) && c != '/') {
 					if (start != NULL)
 						skim_out(x, start,
 						    (size_t)(s - start));
 					start = s + 1;
+				} else {
+					if (start == NULL)
+						start = s;
+					skim_blank(x, &start, s);
 				}
 				s++;
 				break;
 			}
 			/* An attribute: keep it only if it is wanted. */
-			skim_out(x, start, (size_t)(s - start));
+			if (start != NULL)
+				skim_out(x, start, (size_t)(s - start));
 			start = NULL;
 			x->attrn = 0;
 			x->lex = L_ATTR;
@@ -1949,6 +2001,7 @@ skim(struct extract *x, const char *p, size_t n)
 				}
 			}
 			if (x->attrkeep == 1) {
+				skim_blank(x, &start, s);
 				skim_out(x, x->attrname, (size_t)x->attrn);
 				start = s;
 			}

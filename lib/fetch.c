@@ -280,15 +280,17 @@ conditional(struct fetch *f, const char *etag, const char *last_modified)
 
 struct fetch *
 fetch_new(const struct fetch_opts *o, enum fetch_mode mode, const char *url,
-    void *priv, const char *etag, const char *last_modified)
+    void *priv, const char *etag, const char *last_modified, CURL *easy)
 {
 	struct fetch	*f;
 	CURL		*e;
 	int		 bad = 0;
 
-	if ((f = calloc(1, sizeof(*f))) == NULL)
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		curl_easy_cleanup(easy);
 		return NULL;
-	if ((f->easy = e = curl_easy_init()) == NULL) {
+	}
+	if ((f->easy = e = easy != NULL ? easy : curl_easy_init()) == NULL) {
 		free(f);
 		return NULL;
 	}
@@ -457,6 +459,20 @@ fetch_result_free(struct fetch_result *r)
 	extract_result_free(&r->doc);
 	buf_free(&r->body);
 	memset(r, 0, sizeof(*r));
+}
+
+CURL *
+fetch_recycle(struct fetch *f)
+{
+	CURL	*e;
+
+	if (f == NULL)
+		return NULL;
+	e = f->easy;
+	f->easy = NULL;
+	fetch_free(f);
+	curl_easy_reset(e);
+	return e;
 }
 
 void

@@ -84,12 +84,13 @@ struct fetch;
 /*
  * A transfer of url, ready for curl_multi_add_handle(fetch_easy()).
  * priv is the caller's, returned by fetch_priv().  etag and last_modified
- * (NULL or "" for none) make the request conditional.  NULL if out of
- * memory.
+ * (NULL or "" for none) make the request conditional.  easy is a handle
+ * from fetch_recycle() to use again (fetch_new() owns it from then on, also
+ * on failure), or NULL for a new one.  NULL if out of memory.
  */
 struct fetch	*fetch_new(const struct fetch_opts *o, enum fetch_mode mode,
 		    const char *url, void *priv, const char *etag,
-		    const char *last_modified);
+		    const char *last_modified, CURL *easy);
 
 CURL		*fetch_easy(struct fetch *f);
 void		*fetch_priv(struct fetch *f);
@@ -109,5 +110,11 @@ void		 fetch_result_free(struct fetch_result *r);
 
 /* Free f and its easy handle (remove it from the multi handle first). */
 void		 fetch_free(struct fetch *f);
+
+/*
+ * Free f but keep its easy handle, reset, for another fetch_new(): its
+ * buffers need not be allocated again.  The caller owns the handle.
+ */
+CURL		*fetch_recycle(struct fetch *f);
 
 #endif

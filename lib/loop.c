@@ -29,6 +29,7 @@
 #define LOOP_FLUSH_SECS	0.2	/* longest a record waits in a worker */
 #define LOOP_IDLE_MS	1000	/* longest poll with nothing to wait for */
 #define LOOP_BUSY_MS	5	/* poll while held back by -j or the writer */
+#define LOOP_POOL	64	/* idle easy handles kept for reuse */
 
 STAILQ_HEAD(job_list, job);
 
@@ -51,6 +52,8 @@ struct loop {
 	LIST_HEAD(, job)	 live;		/* their jobs */
 	double			 stopped;	/* when a stop was first seen */
 	uint64_t		 rng;		/* backoff jitter */
+	CURL			*pool[LOOP_POOL]; /* easy handles to use again */
+	int			 npool;
 	struct buf		 out[WRITER__MAX];
 	double			 flushed;	/* time of the last hand-over */
 	struct loop_stats	 stats;
@@ -410,6 +413,20 @@ finish_page(struct loop *l, struct job *j, struct fetch_result *r,
 	job_done(l, j);
 }
 
+/* Keep f's easy handle for the next transfer, or free it. */
+static void
+recycle(struct loop *l, struct fetch *f)
+{
+	CURL	*e;
+
+	if (l->npool == LOOP_POOL) {
+		fetch_free(f);
+		return;
+	}
+	if ((e = fetch_recycle(f)) != NULL)
+		l->pool[l->npool++] = e;
+}
+
 static void
 finish(struct loop *l, CURL *easy, CURLcode code, double now)
 {
@@ -423,7 +440,7 @@ finish(struct loop *l, CURL *easy, CURLcode code, double now)
 	j->fetch = NULL;
 	atomic_fetch_sub(&l->sh->inflight, 1);
 	fetch_finish(f, code, &r);
-	fetch_free(f);
+	recycle(l, f);
 	l->stats.bytes += r.bytes;
 	if (j->kind == JOB_ROBOTS) {
 		finish_robots(l, j, &r, now);
@@ -503,6 +520,7 @@ admit(struct loop *l, double now)
 {
 	struct job	*j;
 	struct fetch	*f;
+	CURL		*easy;
 
 	while (hosts_wait(l->hosts, now) == 0) {
 		if (writer_congested(l->sh->writer) || !slot_take(l->sh))
@@ -525,10 +543,11 @@ admit(struct loop *l, double now)
 			continue;
 		}
 		j->attempts++;
+		easy = l->npool > 0 ? l->pool[--l->npool] : NULL;
 		if ((f = j->kind == JOB_ROBOTS ?
 		    fetch_new(&l->sh->fetch, FETCH_ROBOTS, j->url, j, NULL,
-		    NULL) : fetch_new(&l->sh->fetch, FETCH_PAGE, j->url, j,
-		    JOB_ETAG(j), JOB_LASTMOD(j))) == NULL ||
+		    NULL, easy) : fetch_new(&l->sh->fetch, FETCH_PAGE, j->url,
+		    j, JOB_ETAG(j), JOB_LASTMOD(j), easy)) == NULL ||
 		    curl_multi_add_handle(l->multi, fetch_easy(f)) !=
 		    CURLM_OK) {
 			struct fetch_result r;
@@ -707,6 +726,8 @@ loop_free(struct loop *l)
 		free(j);
 	}
 	hosts_free(l->hosts);
+	while (l->npool > 0)
+		curl_easy_cleanup(l->pool[--l->npool]);
 	if (l->multi != NULL)
 		curl_multi_cleanup(l->multi);
 	for (i = 0; i < WRITER__MAX; i++)

@@ -222,6 +222,20 @@ urlsrc_parse_line(const char *line, size_t len, char **ret_url,
 	if (curl_url_get(h, CURLUPART_URL, &url, CURLU_NO_DEFAULT_PORT) !=
 	    CURLUE_OK)
 		goto fail;
+	/*
+	 * libcurl expands a numeric host ("5" to "0.0.0.5") only when it
+	 * parses a whole URL, so a host set after decoding (%35) needs one
+	 * more pass for the same URL to come out of both spellings.
+	 */
+	if (curl_url_set(h, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		why = "bad host name";
+		goto fail;
+	}
+	curl_free(url);
+	url = NULL;
+	if (curl_url_get(h, CURLUPART_URL, &url, CURLU_NO_DEFAULT_PORT) !=
+	    CURLUE_OK)
+		goto fail;
 	if (strlen(url) > TRAWL_URL_MAX) {
 		why = "URL too long";
 		goto fail;

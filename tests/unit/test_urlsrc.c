@@ -71,6 +71,7 @@ test_lines(void)
 	bad("http://ex\xc3" "ample.com/", 20, "host");
 	bad("http:/%", 7, "");
 	bad("http://a%7f/x", 13, "host");
+	good("http://%35/", "http://0.0.0.5/");
 	bad("http://a%20b/x", 14, "host");
 	skipped("");
 	skipped("   \t \r");

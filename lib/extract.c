@@ -3048,6 +3048,70 @@ heading_orphan(struct extract *x, uint32_t id)
 	return 1;
 }
 
+#define CUE_MAX		200	/* text bytes of a block a cue may drop */
+
+/*
+ * Phrases that open a pointer away from the article ("Read also: ...",
+ * "You may also like") in the languages most pages are in; lowercase,
+ * UTF-8.
+ */
+static const char *const cues[] = {
+	"read more", "read also", "read next", "also read", "related:",
+	"related articles", "related posts", "related stories",
+	"you may also like", "you might also like", "recommended for you",
+	"lesen sie auch", "lesen sie mehr", "auch interessant",
+	"das könnte sie auch interessieren",
+	"das könnte dich auch interessieren", "mehr zum thema",
+	"schon gelesen", "weitere artikel", "ähnliche artikel",
+	"passend zum thema",
+	"lire aussi", "à lire aussi", "a lire aussi", "voir aussi",
+	"sur le même sujet",
+	"lea más", "lee más", "lea también", "lee también",
+	"te puede interesar", "le puede interesar", "noticias relacionadas",
+	"czytaj też", "czytaj także", "czytaj więcej", "zobacz też",
+	"zobacz także", "dowiedz się więcej",
+	"leia também", "leia mais", "veja também", "leggi anche",
+	NULL
+};
+
+/*
+ * Whether the text of block id, at most CUE_MAX bytes, opens with one of
+ * cues[].  A subtree's nodes follow it in order, so its first text is
+ * the first text node after it deeper than it.
+ */
+static int
+block_cue(struct extract *x, uint32_t id)
+{
+	const struct node	*n = &x->nodes[id];
+	const char		*t;
+	char			 low[40];
+	size_t			 i, k, len;
+
+	if (n->textlen == 0 || n->textlen > CUE_MAX)
+		return 0;
+	for (i = id + 1; i < x->nnodes &&
+	    x->nodes[i].depth > n->depth; i++)
+		if (x->nodes[i].tag == T_TEXT)
+			break;
+	if (i == x->nnodes || x->nodes[i].depth <= n->depth)
+		return 0;
+	t = x->raw.p + x->nodes[i].off;
+	len = x->nodes[i].len;
+	while (len > 0 && *t == ' ') {
+		t++;
+		len--;
+	}
+	if (len > sizeof(low))
+		len = sizeof(low);
+	for (k = 0; k < len; k++)
+		low[k] = (char)ascii_lower((unsigned char)t[k]);
+	for (k = 0; cues[k] != NULL; k++)
+		if (strlen(cues[k]) <= len &&
+		    memcmp(low, cues[k], strlen(cues[k])) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 mark_drop(struct extract *x)
 {
@@ -3088,6 +3152,12 @@ mark_drop(struct extract *x)
 		/* Small print: bylines, dates, captions, screen-reader text. */
 		if ((n->flags & N_JUNK) &&
 		    n->textlen - n->linklen < JUNK_MAX) {
+			n->flags |= N_DROP;
+			continue;
+		}
+		/* "Read also: ...", "You may also like". */
+		if ((tags[n->tag].kind & K_BLOCK) &&
+		    block_cue(x, (uint32_t)i)) {
 			n->flags |= N_DROP;
 			continue;
 		}

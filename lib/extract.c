@@ -3051,28 +3051,65 @@ heading_orphan(struct extract *x, uint32_t id)
 #define CUE_MAX		200	/* text bytes of a block a cue may drop */
 
 /*
- * Phrases that open a pointer away from the article ("Read also: ...",
- * "You may also like") in the languages most pages are in; lowercase,
- * UTF-8.
+ * Phrases that open a line pointing away from the article ("Read also:
+ * ...", "You may also like"), asking for a subscription or a follow,
+ * or marking an advertisement or the comments, in the languages most
+ * pages are in; lowercase, UTF-8.
  */
 static const char *const cues[] = {
+	/* Elsewhere on the site. */
 	"read more", "read also", "read next", "also read", "related:",
 	"related articles", "related posts", "related stories",
 	"you may also like", "you might also like", "recommended for you",
+	"more stories", "more news",
 	"lesen sie auch", "lesen sie mehr", "auch interessant",
 	"das könnte sie auch interessieren",
-	"das könnte dich auch interessieren", "mehr zum thema",
+	"das könnte dich auch interessieren",
+	"das thema könnte dich auch interessieren",
+	"das könnte ihnen auch gefallen", "mehr zum thema", "mehr themen",
 	"schon gelesen", "weitere artikel", "ähnliche artikel",
-	"passend zum thema",
+	"passend zum thema", "zum weiterlesen", "weiterlesen",
+	"vorschau auf den nächsten artikel",
 	"lire aussi", "à lire aussi", "a lire aussi", "voir aussi",
 	"sur le même sujet",
-	"lea más", "lee más", "lea también", "lee también",
+	"lea más", "lee más", "lea también", "lee también", "vea también",
 	"te puede interesar", "le puede interesar", "noticias relacionadas",
 	"czytaj też", "czytaj także", "czytaj więcej", "zobacz też",
 	"zobacz także", "dowiedz się więcej",
 	"leia também", "leia mais", "veja também", "leggi anche",
+	/* Subscriptions and follows. */
+	"subscribe to", "subscribe now", "sign up for", "never miss",
+	"receive our", "to view the full story", "follow us",
+	"jetzt abonnieren", "abonnieren sie", "folgen sie uns",
+	"síguenos", "suivez-nous", "hazte miembro",
+	/* Advertisements, rights, comments. */
+	"anzeige -", "anzeige:", "anzeige,", "- anzeige", "*werbung",
+	"werbung:", "©", "all rights reserved", "alle rechte vorbehalten",
+	"this article is the copyrighted", "keine kommentare",
+	"no comments", "leave a comment", "leave a reply",
+	"schreibe einen kommentar", "deja un comentario",
+	"laisser un commentaire",
 	NULL
 };
+
+/*
+ * Lowercase n bytes of UTF-8 text into low: ASCII, and Latin-1's
+ * capitals (U+00C0-U+00DE but U+00D7), enough for the cues.
+ */
+static void
+cue_lower(const char *t, size_t n, char *low)
+{
+	size_t	 k;
+	unsigned char	 c;
+
+	for (k = 0; k < n; k++) {
+		c = (unsigned char)t[k];
+		low[k] = (char)ascii_lower(c);
+		if (k > 0 && (unsigned char)t[k - 1] == 0xc3 &&
+		    c >= 0x80 && c <= 0x9e && c != 0x97)
+			low[k] = (char)(c + 0x20);
+	}
+}
 
 /*
  * Whether the text of block id, at most CUE_MAX bytes, opens with one of
@@ -3103,8 +3140,7 @@ block_cue(struct extract *x, uint32_t id)
 	}
 	if (len > sizeof(low))
 		len = sizeof(low);
-	for (k = 0; k < len; k++)
-		low[k] = (char)ascii_lower((unsigned char)t[k]);
+	cue_lower(t, len, low);
 	for (k = 0; cues[k] != NULL; k++)
 		if (strlen(cues[k]) <= len &&
 		    memcmp(low, cues[k], strlen(cues[k])) == 0)

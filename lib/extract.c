@@ -3089,8 +3089,45 @@ static const char *const cues[] = {
 	"no comments", "leave a comment", "leave a reply",
 	"schreibe einen kommentar", "deja un comentario",
 	"laisser un commentaire",
+	/* Reading time. */
+	"lesezeit", "reading time", "tiempo de lectura",
 	NULL
 };
+
+/* Labels that make a whole block, a trailing ':' aside. */
+static const char *const labels[] = {
+	"tags", "schlagwörter", "schlagworte", "etiquetas", "tagi",
+	"share", "share this", "share this article", "teilen",
+	"artikel teilen", "beitrag teilen", "compartir", "partager",
+	"udostępnij", "advertisement", "anzeige", "werbung", "publicidad",
+	"publicité", "reklama", "comments", "kommentare", "comentarios",
+	"commentaires", "komentarze",
+	NULL
+};
+
+/* Whether low[0..n) reads "5 min read", "11 minut czytania", ... */
+static int
+cue_readtime(const char *low, size_t n)
+{
+	static const char *const words[] = {
+		"read", "lesezeit", "lesen", "czytania", "lectura",
+		"lecture", "leitura", NULL
+	};
+	size_t	 i = 0, k;
+
+	while (i < n && low[i] >= '0' && low[i] <= '9')
+		i++;
+	if (i == 0 || i > 3 || n > 32)
+		return 0;
+	while (i < n && low[i] == ' ')
+		i++;
+	if (n - i < 3 || memcmp(low + i, "min", 3) != 0)
+		return 0;
+	for (k = 0; words[k] != NULL; k++)
+		if (memmem(low + i, n - i, words[k], strlen(words[k])) != NULL)
+			return 1;
+	return 0;
+}
 
 /*
  * Lowercase n bytes of UTF-8 text into low: ASCII, and Latin-1's
@@ -3145,6 +3182,17 @@ block_cue(struct extract *x, uint32_t id)
 		if (strlen(cues[k]) <= len &&
 		    memcmp(low, cues[k], strlen(cues[k])) == 0)
 			return 1;
+	/* A label alone: the block's text is this one text node. */
+	if (x->nodes[i].len + 2 >= n->textlen) {
+		while (len > 0 && (low[len - 1] == ' ' || low[len - 1] == ':'))
+			len--;
+		for (k = 0; labels[k] != NULL; k++)
+			if (strlen(labels[k]) == len &&
+			    memcmp(low, labels[k], len) == 0)
+				return 1;
+		if (cue_readtime(low, len))
+			return 1;
+	}
 	return 0;
 }
 

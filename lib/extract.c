@@ -3050,48 +3050,57 @@ heading_orphan(struct extract *x, uint32_t id)
 
 #define CUE_MAX		200	/* text bytes of a block a cue may drop */
 
+#define CUE(s)	{ s, sizeof(s) - 1 }
+
 /*
  * Phrases that open a line pointing away from the article ("Read also:
  * ...", "You may also like"), asking for a subscription or a follow,
  * or marking an advertisement or the comments, in the languages most
  * pages are in; lowercase, UTF-8.
  */
-static const char *const cues[] = {
+static const struct cue {
+	const char	*s;
+	size_t		 len;
+} cues[] = {
 	/* Elsewhere on the site. */
-	"read more", "read also", "read next", "also read", "related:",
-	"related articles", "related posts", "related stories",
-	"you may also like", "you might also like", "recommended for you",
-	"more stories", "more news",
-	"lesen sie auch", "lesen sie mehr", "auch interessant",
-	"das könnte sie auch interessieren",
-	"das könnte dich auch interessieren",
-	"das thema könnte dich auch interessieren",
-	"das könnte ihnen auch gefallen", "mehr zum thema", "mehr themen",
-	"schon gelesen", "weitere artikel", "ähnliche artikel",
-	"passend zum thema", "zum weiterlesen", "weiterlesen",
-	"vorschau auf den nächsten artikel",
-	"lire aussi", "à lire aussi", "a lire aussi", "voir aussi",
-	"sur le même sujet",
-	"lea más", "lee más", "lea también", "lee también", "vea también",
-	"te puede interesar", "le puede interesar", "noticias relacionadas",
-	"czytaj też", "czytaj także", "czytaj więcej", "zobacz też",
-	"zobacz także", "dowiedz się więcej",
-	"leia também", "leia mais", "veja também", "leggi anche",
+	CUE("read more"), CUE("read also"), CUE("read next"), CUE("also read"),
+	CUE("related:"), CUE("related articles"), CUE("related posts"),
+	CUE("related stories"), CUE("you may also like"),
+	CUE("you might also like"), CUE("recommended for you"),
+	CUE("more stories"), CUE("more news"), CUE("lesen sie auch"),
+	CUE("lesen sie mehr"), CUE("auch interessant"),
+	CUE("das könnte sie auch interessieren"),
+	CUE("das könnte dich auch interessieren"),
+	CUE("das thema könnte dich auch interessieren"),
+	CUE("das könnte ihnen auch gefallen"), CUE("mehr zum thema"),
+	CUE("mehr themen"), CUE("schon gelesen"), CUE("weitere artikel"),
+	CUE("ähnliche artikel"), CUE("passend zum thema"),
+	CUE("zum weiterlesen"), CUE("weiterlesen"),
+	CUE("vorschau auf den nächsten artikel"), CUE("lire aussi"),
+	CUE("à lire aussi"), CUE("a lire aussi"), CUE("voir aussi"),
+	CUE("sur le même sujet"), CUE("lea más"), CUE("lee más"),
+	CUE("lea también"), CUE("lee también"), CUE("vea también"),
+	CUE("te puede interesar"), CUE("le puede interesar"),
+	CUE("noticias relacionadas"), CUE("czytaj też"), CUE("czytaj także"),
+	CUE("czytaj więcej"), CUE("zobacz też"), CUE("zobacz także"),
+	CUE("dowiedz się więcej"), CUE("leia também"), CUE("leia mais"),
+	CUE("veja também"), CUE("leggi anche"),
 	/* Subscriptions and follows. */
-	"subscribe to", "subscribe now", "sign up for", "never miss",
-	"receive our", "to view the full story", "follow us",
-	"jetzt abonnieren", "abonnieren sie", "folgen sie uns",
-	"síguenos", "suivez-nous", "hazte miembro",
+	CUE("subscribe to"), CUE("subscribe now"), CUE("sign up for"),
+	CUE("never miss"), CUE("receive our"), CUE("to view the full story"),
+	CUE("follow us"), CUE("jetzt abonnieren"), CUE("abonnieren sie"),
+	CUE("folgen sie uns"), CUE("síguenos"), CUE("suivez-nous"),
+	CUE("hazte miembro"),
 	/* Advertisements, rights, comments. */
-	"anzeige -", "anzeige:", "anzeige,", "- anzeige", "*werbung",
-	"werbung:", "©", "all rights reserved", "alle rechte vorbehalten",
-	"this article is the copyrighted", "keine kommentare",
-	"no comments", "leave a comment", "leave a reply",
-	"schreibe einen kommentar", "deja un comentario",
-	"laisser un commentaire",
+	CUE("anzeige -"), CUE("anzeige:"), CUE("anzeige,"), CUE("- anzeige"),
+	CUE("*werbung"), CUE("werbung:"), CUE("©"), CUE("all rights reserved"),
+	CUE("alle rechte vorbehalten"), CUE("this article is the copyrighted"),
+	CUE("keine kommentare"), CUE("no comments"), CUE("leave a comment"),
+	CUE("leave a reply"), CUE("schreibe einen kommentar"),
+	CUE("deja un comentario"), CUE("laisser un commentaire"),
 	/* Reading time. */
-	"lesezeit", "reading time", "tiempo de lectura",
-	NULL
+	CUE("lesezeit"), CUE("reading time"), CUE("tiempo de lectura"),
+	{ NULL, 0 }
 };
 
 /* Labels that make a whole block, a trailing ':' aside. */
@@ -3158,7 +3167,7 @@ block_cue(struct extract *x, uint32_t id)
 {
 	const struct node	*n = &x->nodes[id];
 	const char		*t;
-	char			 low[40];
+	char			 low[48];	/* longer than every cue */
 	size_t			 i, k, len;
 
 	if (n->textlen == 0 || n->textlen > CUE_MAX)
@@ -3178,9 +3187,9 @@ block_cue(struct extract *x, uint32_t id)
 	if (len > sizeof(low))
 		len = sizeof(low);
 	cue_lower(t, len, low);
-	for (k = 0; cues[k] != NULL; k++)
-		if (strlen(cues[k]) <= len &&
-		    memcmp(low, cues[k], strlen(cues[k])) == 0)
+	for (k = 0; cues[k].s != NULL; k++)
+		if (cues[k].s[0] == low[0] && cues[k].len <= len &&
+		    memcmp(low, cues[k].s, cues[k].len) == 0)
 			return 1;
 	/* A label alone: the block's text is this one text node. */
 	if (x->nodes[i].len + 2 >= n->textlen) {

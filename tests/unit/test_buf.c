@@ -10,33 +10,7 @@
 
 #include "buf.h"
 
-static int	failures;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n",		\
-		    __FILE__, __LINE__, #cond);				\
-		failures++;						\
-	}								\
-} while (0)
-
-#define CHECK_INT(got, want) do {					\
-	unsigned long long g_ = (got), w_ = (want);			\
-	if (g_ != w_) {							\
-		fprintf(stderr, "%s:%d: %s is %llu, want %llu\n",	\
-		    __FILE__, __LINE__, #got, g_, w_);			\
-		failures++;						\
-	}								\
-} while (0)
-
-#define CHECK_STR(got, want) do {					\
-	const char *g_ = (got), *w_ = (want);				\
-	if (g_ == NULL || strcmp(g_, w_) != 0) {			\
-		fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n",	\
-		    __FILE__, __LINE__, #got, g_ ? g_ : "(null)", w_);	\
-		failures++;						\
-	}								\
-} while (0)
+#include "check.h"
 
 static void
 test_add(void)
@@ -248,8 +222,8 @@ main(void)
 	test_printf();
 	test_take();
 	test_truncate();
-	if (failures > 0) {
-		fprintf(stderr, "test_buf: %d failures\n", failures);
+	if (check_failed > 0) {
+		fprintf(stderr, "test_buf: %d failures\n", check_failed);
 		return 1;
 	}
 	printf("test_buf: ok\n");

@@ -10,59 +10,7 @@
 #include "buf.h"
 #include "json.h"
 
-static int	failures;
-
-/* Print a byte string with its non-printable bytes as \xHH. */
-static void
-show(const char *s, size_t len)
-{
-	size_t	 i;
-
-	putc('"', stderr);
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
-			fprintf(stderr, "\\x%02x", c);
-		else
-			putc(c, stderr);
-	}
-	putc('"', stderr);
-}
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n",		\
-		    __FILE__, __LINE__, #cond);				\
-		failures++;						\
-	}								\
-} while (0)
-
-#define CHECK_INT(got, want) do {					\
-	long long g_ = (got), w_ = (want);				\
-	if (g_ != w_) {							\
-		fprintf(stderr, "%s:%d: %s is %lld, want %lld\n",	\
-		    __FILE__, __LINE__, #got, g_, w_);			\
-		failures++;						\
-	}								\
-} while (0)
-
-#define CHECK_MEM(got, glen, want, wlen) \
-	check_mem(__FILE__, __LINE__, #got, got, glen, want, wlen)
-
-static void
-check_mem(const char *file, int line, const char *what, const char *got,
-    size_t glen, const char *want, size_t wlen)
-{
-	if (glen == wlen && (glen == 0 || memcmp(got, want, glen) == 0))
-		return;
-	fprintf(stderr, "%s:%d: %s is\n    ", file, line, what);
-	show(got, glen);
-	fprintf(stderr, "\n  want\n    ");
-	show(want, wlen);
-	fprintf(stderr, "\n");
-	failures++;
-}
+#include "check.h"
 
 /* json_str() over in[0..inlen) must give exactly the quoted string want. */
 static void
@@ -76,7 +24,7 @@ check_str(int line, const char *in, size_t inlen, const char *want)
 	if (rc != 0) {
 		fprintf(stderr, "%s:%d: json_str returned %d\n", __FILE__,
 		    line, rc);
-		failures++;
+		check_failed++;
 	} else
 		check_mem(__FILE__, line, "json_str", b.data, b.len, want,
 		    strlen(want));
@@ -337,8 +285,8 @@ main(void)
 	test_id();
 	test_doc();
 	test_err();
-	if (failures > 0) {
-		fprintf(stderr, "test_json: %d failures\n", failures);
+	if (check_failed > 0) {
+		fprintf(stderr, "test_json: %d failures\n", check_failed);
 		return 1;
 	}
 	printf("test_json: ok\n");

@@ -25,60 +25,14 @@
 #include <zstd.h>
 
 #include "buf.h"
+#include "check.h"
 #include "writer.h"
 
 #define NTHREADS	4
 #define NLINES		10000
 #define BIG		(1024 * 1024)
 
-static int	 failures;
 static char	 dir[] = "/tmp/test_writer.XXXXXX";
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n",		\
-		    __FILE__, __LINE__, #cond);				\
-		failures++;						\
-	}								\
-} while (0)
-
-#define CHECK_INT(got, want) do {					\
-	long long g_ = (got), w_ = (want);				\
-	if (g_ != w_) {							\
-		fprintf(stderr, "%s:%d: %s is %lld, want %lld\n",	\
-		    __FILE__, __LINE__, #got, g_, w_);			\
-		failures++;						\
-	}								\
-} while (0)
-
-#define CHECK_STR(got, want) do {					\
-	const char *g_ = (got), *w_ = (want);				\
-	if (g_ == NULL || strcmp(g_, w_) != 0) {			\
-		fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n",	\
-		    __FILE__, __LINE__, #got, g_ ? g_ : "(null)", w_);	\
-		failures++;						\
-	}								\
-} while (0)
-
-/* Compare two byte strings; print the first difference. */
-#define CHECK_MEM(got, glen, want, wlen) \
-	check_mem(__FILE__, __LINE__, #got, got, glen, want, wlen)
-
-static void
-check_mem(const char *file, int line, const char *what, const char *got,
-    size_t glen, const char *want, size_t wlen)
-{
-	size_t	 i;
-
-	if (got != NULL && glen == wlen && memcmp(got, want, glen) == 0)
-		return;
-	for (i = 0; got != NULL && i < glen && i < wlen; i++)
-		if (got[i] != want[i])
-			break;
-	fprintf(stderr, "%s:%d: %s is %zu bytes, want %zu; they differ "
-	    "from byte %zu\n", file, line, what, glen, wlen, i);
-	failures++;
-}
 
 static void
 die(const char *what)
@@ -456,7 +410,7 @@ test_fsize(void)
 	if ((pid = fork()) == -1)
 		die("fork");
 	if (pid == 0) {
-		failures = 0;
+		check_failed = 0;
 		put_may_fail = 1;
 		signal(SIGXFSZ, SIG_IGN);
 		if (setrlimit(RLIMIT_FSIZE, &rl) == -1)
@@ -473,7 +427,7 @@ test_fsize(void)
 			_exit(12);
 		}
 		free(err);
-		_exit(failures > 0 ? 13 : 0);
+		_exit(check_failed > 0 ? 13 : 0);
 	}
 	if (waitpid(pid, &status, 0) == -1)
 		die("waitpid");
@@ -498,7 +452,7 @@ test_stdout(void)
 	if ((pid = fork()) == -1)
 		die("fork");
 	if (pid == 0) {
-		failures = 0;
+		check_failed = 0;
 		put_may_fail = 1;
 		signal(SIGPIPE, SIG_IGN);
 		close(fds[0]);
@@ -519,7 +473,7 @@ test_stdout(void)
 			_exit(12);
 		}
 		free(err);
-		_exit(failures > 0 ? 13 : 0);
+		_exit(check_failed > 0 ? 13 : 0);
 	}
 	close(fds[1]);
 	/* the first line arrives while the writer is still open */
@@ -598,7 +552,7 @@ test_threads(void)
 	snprintf(path, sizeof(path), "%s/threads.jsonl.zst", dir);
 	if ((w = writer_new(path, NULL, &err)) == NULL) {
 		fprintf(stderr, "writer_new: %s\n", err);
-		failures++;
+		check_failed++;
 		return;
 	}
 	for (i = 0; i < NTHREADS; i++) {
@@ -777,8 +731,8 @@ main(void)
 	test_state();
 	CHECK_INT(count_dir(dir), 0);
 	rmdir(dir);
-	if (failures > 0) {
-		fprintf(stderr, "test_writer: %d failures\n", failures);
+	if (check_failed > 0) {
+		fprintf(stderr, "test_writer: %d failures\n", check_failed);
 		return 1;
 	}
 	printf("test_writer: ok\n");

@@ -91,6 +91,25 @@ json_utf8(const unsigned char *s, size_t n)
 	return need + 1;
 }
 
+int
+json_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0;
+	int			 n;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = json_utf8(p + i, len - i)) < 0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
 /* Write the escape of c into e (6 bytes of room); returns its length. */
 static size_t
 json_esc(char *e, unsigned char c)

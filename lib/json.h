@@ -56,6 +56,9 @@ struct json_err {
 int	json_doc(struct buf *b, const struct json_doc *d);
 int	json_err(struct buf *b, const struct json_err *e);
 
+/* Whether s[0..len) is well-formed UTF-8 (what json_str() copies as is). */
+int	json_utf8_valid(const char *s, size_t len);
+
 /* Write the 32-hex-digit id of url into ret (33 bytes with the NUL). */
 void	json_id(const char *url, char ret[33]);
 

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "caps.h"
+#include "json.h"
 #include "urlsrc.h"
 
 #define URLSRC_READ	(64 * 1024)	/* bytes read at a time */
@@ -72,42 +73,6 @@ encode_high(const char *s, size_t len)
 	}
 	*o = '\0';
 	return out;
-}
-
-/* Whether s is valid UTF-8: shortest forms, no surrogates, <= U+10FFFF. */
-static int
-utf8_valid(const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	unsigned int		 c, n, i;
-
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if (*p >= 0xc2 && *p <= 0xdf) {
-			n = 1;
-			c = *p & 0x1f;
-		} else if (*p >= 0xe0 && *p <= 0xef) {
-			n = 2;
-			c = *p & 0x0f;
-		} else if (*p >= 0xf0 && *p <= 0xf4) {
-			n = 3;
-			c = *p & 0x07;
-		} else
-			return 0;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i] & 0x3f);
-		}
-		if ((n == 2 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-		    (n == 3 && (c < 0x10000 || c > 0x10ffff)))
-			return 0;
-		p += n + 1;
-	}
-	return 1;
 }
 
 static int
@@ -207,7 +172,7 @@ urlsrc_parse_line(const char *line, size_t len, char **ret_url,
 	 * name (UTF-8 for an IDN), with no '%' left.
 	 */
 	if ((strchr(host, '%') != NULL && host[0] != '[') ||
-	    !utf8_valid(host) || has_control(host)) {
+	    !json_utf8_valid(host, strlen(host)) || has_control(host)) {
 		why = "bad host name";
 		goto fail;
 	}

@@ -276,11 +276,25 @@ test_err(void)
 	}
 }
 
+static void
+test_valid(void)
+{
+	CHECK_INT(json_utf8_valid("", 0), 1);
+	CHECK_INT(json_utf8_valid("caf\xc3\xa9", 5), 1);
+	CHECK_INT(json_utf8_valid("\xf0\x9f\x98\x80", 4), 1);
+	CHECK_INT(json_utf8_valid("caf\xc3", 4), 0);		/* cut */
+	CHECK_INT(json_utf8_valid("\xc0\xaf", 2), 0);		/* overlong */
+	CHECK_INT(json_utf8_valid("\xed\xa0\x80", 3), 0);	/* surrogate */
+	CHECK_INT(json_utf8_valid("\xf4\x90\x80\x80", 4), 0);	/* > U+10FFFF */
+	CHECK_INT(json_utf8_valid("\xff", 1), 0);
+}
+
 int
 main(void)
 {
 	test_escapes();
 	test_utf8();
+	test_valid();
 	test_cap();
 	test_id();
 	test_doc();

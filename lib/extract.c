@@ -222,6 +222,9 @@ struct extract {
 	int			 attrkeep;	/* the attribute passes */
 	int			 attrseen;	/* 1 class, 2 id: in this tag */
 	int			 tagblank;	/* a blank in a tag not passed on */
+	int			 headstate;	/* 1 in <head>, 2 past */
+	int			 tagvalid;	/* tagoff valid */
+	size_t			 tagoff;	/* the tag's '<' */
 	int			 skipping;	/* bytes are being dropped */
 	int			 wsprev;	/* text passed on ends in ' ' */
 	int			 seenstart;	/* a start tag has passed */
@@ -1733,6 +1736,58 @@ skim_blank(struct extract *x, const char **start, const char *s)
 	x->tagblank = 0;
 }
 
+/*
+ * Follow the head: in it (1) from <head> until a start tag that does not
+ * belong there or </head> (2).
+ */
+static void
+skim_head(struct extract *x)
+{
+	static const char *const inhead[] = {
+		"meta", "link", "title", "script", "style", "base",
+		"noscript", "template", NULL
+	};
+	const char	*t = x->lexname;
+	size_t		 tn = (size_t)x->lexn, k;
+
+	if (tn == 4 && memcmp(t, "head", 4) == 0) {
+		if (x->lexend || x->headstate == 1)
+			x->headstate = 2;
+		else if (x->headstate == 0)
+			x->headstate = 1;
+		return;
+	}
+	if (x->headstate != 1 || x->lexend)
+		return;
+	for (k = 0; inhead[k] != NULL; k++)
+		if (strlen(inhead[k]) == tn && memcmp(t, inhead[k], tn) == 0)
+			return;
+	x->headstate = 2;
+}
+
+/*
+ * Whether the <meta> or <link> just passed on, in the head, is one that
+ * meta_element() or link_element() reads: libxml2 reads attribute values
+ * a character at a time, and most of a head's are icon, stylesheet and
+ * social-card URLs.  In the head these empty elements shape nothing.
+ */
+static int
+skim_headtag_used(struct extract *x)
+{
+	static const char *const used[] = {
+		"descr", "title", "date", "publish", "language", NULL
+	};
+	const char	*t = x->skimbuf.p + x->tagoff;
+	size_t		 n = x->skimbuf.len - x->tagoff, k;
+
+	if (memcmp(x->lexname, "link", 4) == 0)
+		return has_word(t, n, "canonical");
+	for (k = 0; used[k] != NULL; k++)
+		if (has_word(t, n, used[k]))
+			return 1;
+	return 0;
+}
+
 /* Collect the value of a class or id attribute. */
 static void
 skim_value(struct extract *x, const char *s, size_t n)
@@ -1789,6 +1844,7 @@ skim(struct extract *x, const char *p, size_t n)
 	if (x->wide)
 		return feed(x, p, n);
 	x->skimbuf.len = 0;
+	x->tagvalid = 0;
 	/* start: where the bytes being passed on began; NULL: dropping. */
 	start = x->skipping ? NULL : p;
 	while (s < end) {
@@ -1827,6 +1883,8 @@ skim(struct extract *x, const char *p, size_t n)
 			}
 			if (ascii_alpha(c))
 				x->seenstart = 1;
+			x->tagoff = x->skimbuf.len;
+			x->tagvalid = 1;
 			skim_out(x, "<", 1);
 			start = s;
 			if (c == '/' || ascii_alpha(c)) {
@@ -1901,6 +1959,7 @@ skim(struct extract *x, const char *p, size_t n)
 			    memcmp(x->lexname, "style", 5) == 0)
 				x->rawtag = 2;
 			x->ldmatch = 0;
+			skim_head(x);
 			x->attrseen = 0;
 			x->tagblank = 0;
 			x->lex = L_TAG;
@@ -1913,6 +1972,17 @@ skim(struct extract *x, const char *p, size_t n)
 					start = s;
 				x->tagblank = 0;
 				s++;
+				if (x->rawtag == 0 && x->headstate == 1 &&
+				    x->tagvalid && !x->lexend && x->lexn == 4 &&
+				    (memcmp(x->lexname, "meta", 4) == 0 ||
+				    memcmp(x->lexname, "link", 4) == 0)) {
+					skim_out(x, start, (size_t)(s - start));
+					start = s;
+					if (!skim_headtag_used(x)) {
+						x->skimbuf.len = x->tagoff;
+						x->skimbuf.p[x->tagoff] = '\0';
+					}
+				}
 				if (x->rawtag == 0) {
 					x->lex = L_DATA;
 					break;
@@ -3048,7 +3118,7 @@ heading_orphan(struct extract *x, uint32_t id)
 	return 1;
 }
 
-#define CUE_MAX		200	/* text bytes of a block a cue may drop */
+#define CUE_MAX		200	/* text bytes a cue may drop */
 
 #define CUE(s)	{ s, sizeof(s) - 1 }
 

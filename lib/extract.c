@@ -809,11 +809,16 @@ hints_in(const char *v)
 		first = hint_first[c - 'a'][0];
 		cnt = hint_first[c - 'a'][1];
 		for (k = first; k < first + cnt; k++) {
-			size_t	 l = hints[k].len;
+			const char	*h = hints[k].s;
+			size_t		 l = hints[k].len, j;
 
-			if (l <= n - i && hints[k].s[1] == low[i + 1] &&
-			    (!mid || l > SHORT_HINT) &&
-			    memcmp(low + i + 2, hints[k].s + 2, l - 2) == 0)
+			if (l > n - i || h[1] != low[i + 1] ||
+			    (mid && l <= SHORT_HINT))
+				continue;
+			/* Hints are short: no call to memcmp(). */
+			for (j = 2; j < l && h[j] == low[i + j]; j++)
+				;
+			if (j == l)
 				f |= hints[k].f;
 		}
 	}

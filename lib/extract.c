@@ -33,6 +33,9 @@
 #define SNIFF_MAX	(64 * 1024)	/* bytes looked at for a charset */
 #define TAGCACHE	61		/* element names remembered */
 #define HINTCACHE	251		/* class and id values remembered */
+#define OOB_LEAD	0xf3		/* first byte of a marker, U+F0000+n */
+#define OOB_SEQS	0xfffe		/* marker numbers 0..0xfffd */
+#define OOB_RUNS	0x8000		/* runs waiting at most */
 
 /*
  * A small growable string, NUL-terminated when len > 0.  Appends past max
@@ -157,6 +160,13 @@ static const struct tagdef tags[T__MAX] = {
 	[T_VIDEO] = { "video", K_SKIP },
 };
 
+/* A text run queued for the marker that stands for it. */
+struct oobrun {
+	size_t		off;
+	size_t		len;
+	uint16_t	seq;
+};
+
 /* Node flags. */
 #define N_NEG		0x0001	/* class/id weighs against content */
 #define N_POS		0x0002	/* class/id weighs for content */
@@ -229,6 +239,18 @@ struct extract {
 	int			 wsprev;	/* text passed on ends in ' ' */
 	int			 seenstart;	/* a start tag has passed */
 	struct sbuf		 skimbuf;	/* what libxml2 gets */
+
+	/* Text runs that pass libxml2 by: see oob_close(). */
+	int			 oob;		/* UTF-8 or windows-1252 */
+	int			 oobopen;	/* a run is being collected */
+	size_t			 oobstart;	/* where it starts in oobtext */
+	uint16_t		 oobseq;	/* the next run's number */
+	struct sbuf		 oobtext;	/* runs libxml2 has not reached */
+	struct oobrun		*runs;
+	size_t			 runhead;	/* the oldest not taken */
+	size_t			 nruns;
+	size_t			 capruns;
+	struct sbuf		 oobuf;		/* a run decoded */
 
 	const xmlChar		*tagkey[TAGCACHE]; /* tag_lookup() cache */
 	uint8_t			 tagval[TAGCACHE];
@@ -1051,35 +1073,44 @@ sax_end(void *ctx, const xmlChar *xname)
 	x->cur = n->parent;
 }
 
-static void
-sax_text(void *ctx, const xmlChar *ch, int len)
+/* Whether text_add() keeps text given now. */
+static int
+text_wanted(struct extract *x)
 {
-	struct extract	*x = ctx;
+	if (x->skipdepth > 0)
+		return x->intitle || x->injsonld;
+	return x->nodes[x->cur].tag != T_HEAD || x->inh1;
+}
+
+/* Text of the document, in document order, where the parser is. */
+static void
+text_add(struct extract *x, const xmlChar *ch, size_t len)
+{
 	struct node	*n, *c;
 	size_t		 added, off;
 	int		 sp;
 
-	if (len <= 0)
+	if (len == 0)
 		return;
 	if (x->skipdepth > 0) {
 		if (x->intitle) {
 			sp = x->title.len == 0 ||
 			    x->title.p[x->title.len - 1] == ' ';
-			sbuf_addtext(&x->title, ch, (size_t)len, &sp);
+			sbuf_addtext(&x->title, ch, len, &sp);
 		} else if (x->injsonld)
-			sbuf_add(&x->jsonld, (const char *)ch, (size_t)len);
+			sbuf_add(&x->jsonld, (const char *)ch, len);
 		return;
 	}
 	if (x->inh1) {
 		sp = x->h1.len == 0 || x->h1.p[x->h1.len - 1] == ' ';
-		sbuf_addtext(&x->h1, ch, (size_t)len, &sp);
+		sbuf_addtext(&x->h1, ch, len, &sp);
 	}
 	if (x->nodes[x->cur].tag == T_HEAD)
 		return;
 	n = &x->nodes[x->cur];
 	c = n->last != 0 ? &x->nodes[n->last] : NULL;
 	off = x->raw.len;
-	added = sbuf_addtext(&x->raw, ch, (size_t)len, &x->rawspace);
+	added = sbuf_addtext(&x->raw, ch, len, &x->rawspace);
 	if (added == 0)
 		return;
 	if (c != NULL && c->tag == T_TEXT && c->off + c->len == off) {
@@ -1096,6 +1127,39 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 	n->textlen += (uint32_t)added;
 	if (x->linkdepth > 0)
 		n->linklen += (uint32_t)added;
+}
+
+static void	 oob_take(struct extract *, unsigned int);
+
+/*
+ * Characters from libxml2: with out-of-band text, markers that stand for
+ * the runs (see oob_close()) among blanks and stray '<'.
+ */
+static void
+sax_text(void *ctx, const xmlChar *ch, int len)
+{
+	struct extract		*x = ctx;
+	const unsigned char	*s = ch, *end, *m, *from;
+
+	if (len <= 0)
+		return;
+	end = s + len;
+	if (!x->oob || (x->skipdepth > 0 && x->injsonld)) {
+		text_add(x, ch, (size_t)len);
+		return;
+	}
+	from = s;
+	while ((m = memchr(s, OOB_LEAD, (size_t)(end - s))) != NULL) {
+		if (end - m < 4 || (m[1] & 0xf0) != 0xb0) {
+			s = m + 1;
+			continue;
+		}
+		text_add(x, from, (size_t)(m - from));
+		oob_take(x, (unsigned int)(m[1] & 0x0f) << 12 |
+		    (unsigned int)(m[2] & 0x3f) << 6 | (m[3] & 0x3f));
+		s = from = m + 4;
+	}
+	text_add(x, from, (size_t)(end - from));
 }
 
 static void
@@ -1295,6 +1359,7 @@ parser_start(struct extract *x, const unsigned char *s, size_t n)
 		enc = "UTF-8";
 	}
 	x->utf8 = !x->latin && strcasecmp(enc, "UTF-8") == 0;
+	x->oob = (x->utf8 || x->latin) && !x->wide;
 	if (x->utf8 || x->latin)
 		x->ctxt->charset = XML_CHAR_ENCODING_UTF8;
 	else if (h != NULL)
@@ -1340,34 +1405,35 @@ utf8_prefix(const unsigned char *s, size_t n)
 }
 
 /*
- * Make UTF-8 p[0..n) safe for libxml2 in x->scratch: a byte that is not
- * UTF-8 becomes the Latin-1 character of that value (what libxml2 does
- * itself, but not the same way in every chunking), noncharacters U+FFFE
- * and U+FFFF become U+FFFD, control characters spaces.  A sequence cut
- * by the end waits in x->carry unless this is the last chunk.  Returns 0,
- * or -1 when memory is short.
+ * Make UTF-8 p[0..n) safe for libxml2 in out: a byte that is not UTF-8
+ * becomes the Latin-1 character of that value (what libxml2 does itself,
+ * but not the same way in every chunking), noncharacters U+FFFE and
+ * U+FFFF become U+FFFD, control characters spaces.  A sequence cut by
+ * the end waits in carry[0..*ncarry) unless this is the last chunk.
+ * Returns 0, or -1 when memory is short.
  */
 static int
-utf8_clean(struct extract *x, const char *p, size_t n, int last)
+utf8_clean(struct sbuf *out, char *carry, size_t *ncarry, const char *p,
+    size_t n, int last)
 {
 	const unsigned char	*s;
 	unsigned char		*q;
 	size_t			 i, l, len;
 
-	x->scratch.len = 0;
-	x->scratch.max = SIZE_MAX / 4;
-	sbuf_add(&x->scratch, x->carry, x->ncarry);
-	sbuf_add(&x->scratch, p, n);
-	x->ncarry = 0;
-	if (x->scratch.nomem)
+	out->len = 0;
+	out->max = SIZE_MAX / 4;
+	sbuf_add(out, carry, *ncarry);
+	sbuf_add(out, p, n);
+	*ncarry = 0;
+	if (out->nomem)
 		return -1;
-	len = x->scratch.len;
+	len = out->len;
 	/* Each byte may double; work from a copy at the far end. */
-	if (sbuf_grow(&x->scratch, len * 3) == -1)
+	if (sbuf_grow(out, len * 3) == -1)
 		return -1;
-	s = (unsigned char *)x->scratch.p + len * 2;
-	memmove((char *)s, x->scratch.p, len);
-	q = (unsigned char *)x->scratch.p;
+	s = (unsigned char *)out->p + len * 2;
+	memmove((char *)s, out->p, len);
+	q = (unsigned char *)out->p;
 	for (i = 0; i < len; i += l) {
 		if (s[i] < 0x80) {
 			*q++ = is_ctrl(s[i]) ? ' ' : s[i];
@@ -1386,15 +1452,15 @@ utf8_clean(struct extract *x, const char *p, size_t n, int last)
 			continue;
 		}
 		if (!last && len - i < 4 && utf8_prefix(s + i, len - i)) {
-			x->ncarry = len - i;
-			memcpy(x->carry, s + i, x->ncarry);
+			*ncarry = len - i;
+			memcpy(carry, s + i, *ncarry);
 			break;
 		}
 		*q++ = (unsigned char)(0xc0 | s[i] >> 6);
 		*q++ = (unsigned char)(0x80 | (s[i] & 0x3f));
 		l = 1;
 	}
-	x->scratch.len = (size_t)(q - (unsigned char *)x->scratch.p);
+	out->len = (size_t)(q - (unsigned char *)out->p);
 	return 0;
 }
 
@@ -1438,20 +1504,18 @@ static const uint16_t cp1252[32] = {
 	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178
 };
 
-/* Decode windows-1252 p[0..n) into UTF-8 in x->scratch. */
+/* Append windows-1252 p[0..n) to out, decoded into UTF-8. */
 static int
-latin_decode(struct extract *x, const char *p, size_t n)
+latin_decode(struct sbuf *out, const char *p, size_t n)
 {
 	const unsigned char	*s = (const unsigned char *)p;
 	unsigned char		*q;
 	size_t			 i;
 	unsigned int		 c;
 
-	x->scratch.len = 0;
-	x->scratch.max = SIZE_MAX / 4;
-	if (n > SIZE_MAX / 4 || sbuf_grow(&x->scratch, n * 3) == -1)
+	if (n > SIZE_MAX / 4 || sbuf_grow(out, n * 3) == -1)
 		return -1;
-	q = (unsigned char *)x->scratch.p;
+	q = (unsigned char *)out->p + out->len;
 	for (i = 0; i < n; i++) {
 		c = s[i];
 		if (c < 0x80) {
@@ -1469,13 +1533,203 @@ latin_decode(struct extract *x, const char *p, size_t n)
 			*q++ = (unsigned char)(0x80 | (c & 0x3f));
 		}
 	}
-	x->scratch.len = (size_t)(q - (unsigned char *)x->scratch.p);
+	out->len = (size_t)(q - (unsigned char *)out->p);
+	out->p[out->len] = '\0';
 	return 0;
 }
 
 /*
- * Give bytes to libxml2: windows-1252 decoded, NULs made spaces unless
- * they are data (libxml2 stops at a NUL).
+ * Out-of-band text.  libxml2 reads text a character at a time, to find
+ * where it ends and to decode references, and its SAX callback copies
+ * it; that was a third of its time.  The skimmer keeps each run of text
+ * that is not all blank and gives libxml2 one marker for it instead, a
+ * character of plane 15 whose value numbers the run: libxml2 still sees
+ * text there and builds the same elements around it, and sax_text()
+ * takes the run back when libxml2 hands it the marker, in document
+ * order.  A run never holds '<', so it decodes alone: windows-1252 or
+ * UTF-8 cleaning as parser_push() does, then references as libxml2
+ * 2.9.14 does (htmlParseReference()).  Other encodings go through
+ * libxml2 as before.
+ */
+
+/* Write code point c as UTF-8 at q; returns the bytes written. */
+static size_t
+utf8_put(unsigned char *q, unsigned int c)
+{
+	if (c < 0x80) {
+		q[0] = (unsigned char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		q[0] = (unsigned char)(0xc0 | c >> 6);
+		q[1] = (unsigned char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		q[0] = (unsigned char)(0xe0 | c >> 12);
+		q[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		q[2] = (unsigned char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	q[0] = (unsigned char)(0xf0 | c >> 18);
+	q[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+	q[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+	q[3] = (unsigned char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* XML's Char production, which libxml2 checks references against. */
+static int
+is_xmlchar(unsigned int c)
+{
+	return c == 0x9 || c == 0xa || c == 0xd ||
+	    (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) ||
+	    (c >= 0x10000 && c <= 0x10ffff);
+}
+
+static int
+is_hexdigit(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/*
+ * A numeric reference at s[0..n), s[0..2) being "&#": its value (0 for
+ * none, which writes nothing) and in *used the bytes it takes.  Digits
+ * run to ';' or the first other byte; ';' is taken if it is there.
+ */
+static unsigned int
+ref_number(const unsigned char *s, size_t n, size_t *used)
+{
+	unsigned int	 val = 0;
+	size_t		 i = 2;
+	int		 hex = 0, c;
+
+	if (n > 2 && (s[2] == 'x' || s[2] == 'X')) {
+		hex = 1;
+		i = 3;
+	}
+	for (; i < n && s[i] != ';'; i++) {
+		c = s[i];
+		if (hex ? !is_hexdigit(c) : !(c >= '0' && c <= '9'))
+			break;
+		if (val < 0x110000)
+			val = val * (hex ? 16 : 10) + (unsigned int)(c <= '9' ?
+			    c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	if (i < n && s[i] == ';')
+		i++;
+	*used = i;
+	return is_xmlchar(val) ? val : 0;
+}
+
+/* Bytes of an entity name as libxml2 reads one (ASCII). */
+static int
+is_refname(int c, int first)
+{
+	if (ascii_alpha(c) || c == '_' || c == ':')
+		return 1;
+	return !first && ((c >= '0' && c <= '9') || c == '-' || c == '.');
+}
+
+/*
+ * Decode the references in p[0..n) in place (none writes more than it
+ * reads); returns the new length.  A named reference decodes only when
+ * libxml2 knows the name and ';' ends it; otherwise it stays as written.
+ */
+static size_t
+ref_decode(char *p, size_t n)
+{
+	const htmlEntityDesc	*ent;
+	unsigned char		*s = (unsigned char *)p, *q = s;
+	unsigned char		 name[40];
+	size_t			 i = 0, k, used;
+	unsigned int		 c;
+
+	while (i < n) {
+		if (s[i] != '&') {
+			*q++ = s[i++];
+			continue;
+		}
+		if (i + 1 < n && s[i + 1] == '#') {
+			c = ref_number(s + i, n - i, &used);
+			if (c != 0)
+				q += utf8_put(q, c);
+			i += used;
+			continue;
+		}
+		for (k = i + 1; k < n && is_refname(s[k], k == i + 1); k++)
+			;
+		ent = NULL;
+		if (k < n && s[k] == ';' && k - i - 1 < sizeof(name)) {
+			memcpy(name, s + i + 1, k - i - 1);
+			name[k - i - 1] = '\0';
+			ent = htmlEntityLookup(name);
+		}
+		if (ent == NULL || ent->value == 0) {
+			*q++ = s[i++];
+			continue;
+		}
+		q += utf8_put(q, ent->value);
+		i = k + 1;
+	}
+	return (size_t)(q - s);
+}
+
+/* Give text_add() run r, decoded. */
+static void
+oob_text(struct extract *x, const struct oobrun *r)
+{
+	const char	*p = x->oobtext.p + r->off;
+	size_t		 n = r->len, none = 0;
+	char		 carry[4];
+	int		 rc = 0;
+
+	if (!text_wanted(x))
+		return;
+	x->oobuf.len = 0;
+	if (x->latin)
+		rc = latin_decode(&x->oobuf, p, n);
+	else if (utf8_dirty(p, n))
+		rc = utf8_clean(&x->oobuf, carry, &none, p, n, 1);
+	else if (memchr(p, '&', n) != NULL) {
+		sbuf_add(&x->oobuf, p, n);
+		rc = x->oobuf.nomem ? -1 : 0;
+	} else {
+		text_add(x, (const xmlChar *)p, n);
+		return;
+	}
+	if (rc == -1) {
+		x->nomem = 1;
+		return;
+	}
+	if (memchr(x->oobuf.p, '&', x->oobuf.len) != NULL)
+		x->oobuf.len = ref_decode(x->oobuf.p, x->oobuf.len);
+	text_add(x, (const xmlChar *)x->oobuf.p, x->oobuf.len);
+}
+
+/*
+ * libxml2 passed the marker of run seq: take it.  Runs before it that
+ * libxml2 dropped (text where it keeps none) go.
+ */
+static void
+oob_take(struct extract *x, unsigned int seq)
+{
+	const struct oobrun	*r;
+
+	while (x->runhead < x->nruns) {
+		r = &x->runs[x->runhead++];
+		if (r->seq == seq) {
+			oob_text(x, r);
+			return;
+		}
+	}
+}
+
+/*
+ * Give bytes to libxml2: UTF-8 cleaned, NULs made spaces unless they are
+ * data (libxml2 stops at a NUL).  windows-1252 the skimmer has decoded.
  */
 static int
 parser_push(struct extract *x, const char *p, size_t n, int end)
@@ -1495,14 +1749,10 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 		last = end && part == n;
 		q = p;
 		qn = part;
-		if (x->latin && part > 0) {
-			if (latin_decode(x, p, part) == -1)
-				return -1;
-			q = x->scratch.p;
-			qn = x->scratch.len;
-		} else if (x->utf8 && (x->ncarry > 0 || (part > 0 &&
+		if (x->utf8 && (x->ncarry > 0 || (part > 0 &&
 		    utf8_dirty(p, part)))) {
-			if (utf8_clean(x, p, part, last) == -1)
+			if (utf8_clean(&x->scratch, x->carry, &x->ncarry, p,
+			    part, last) == -1)
 				return -1;
 			q = x->scratch.p;
 			qn = x->scratch.len;
@@ -1679,10 +1929,14 @@ attr_wanted(struct extract *x, const char *a, size_t n)
 	return 0;
 }
 
+/* Pass bytes of the page on to libxml2, decoded if windows-1252. */
 static void
 skim_out(struct extract *x, const char *p, size_t n)
 {
-	sbuf_add(&x->skimbuf, p, n);
+	if (!x->latin)
+		sbuf_add(&x->skimbuf, p, n);
+	else if (latin_decode(&x->skimbuf, p, n) == -1)
+		x->skimbuf.nomem = 1;
 }
 
 /*
@@ -1715,6 +1969,77 @@ skim_text(struct extract *x, const char *s, size_t n)
 	}
 	skim_out(x, run, (size_t)(end - run));
 	x->wsprev = is_space((unsigned char)end[-1]);
+}
+
+/*
+ * The text run being collected ends: give libxml2 its marker, or the
+ * run itself if it is all blank (libxml2 drops some blanks, and a
+ * marker would not be blank).
+ */
+static void
+oob_close(struct extract *x)
+{
+	const char	*t = x->oobtext.p + x->oobstart;
+	size_t		 n = x->oobtext.len - x->oobstart, i;
+	unsigned char	 mark[4];
+	struct oobrun	*r;
+
+	x->oobopen = 0;
+	for (i = 0; i < n && is_space((unsigned char)t[i]); i++)
+		;
+	if (i == n) {
+		skim_text(x, t, n);
+		x->oobtext.len = x->oobstart;
+		return;
+	}
+	if (x->nruns == x->capruns) {
+		size_t	 ncap = x->capruns ? x->capruns * 2 : 64;
+
+		if ((r = reallocarray(x->runs, ncap, sizeof(*r))) == NULL) {
+			x->nomem = 1;
+			return;
+		}
+		x->runs = r;
+		x->capruns = ncap;
+	}
+	/* Runs libxml2 dropped are not waited for past OOB_RUNS. */
+	if (x->nruns - x->runhead >= OOB_RUNS)
+		x->runhead++;
+	r = &x->runs[x->nruns++];
+	r->off = x->oobstart;
+	r->len = n;
+	r->seq = x->oobseq;
+	mark[0] = OOB_LEAD;
+	mark[1] = (unsigned char)(0xb0 | x->oobseq >> 12);
+	mark[2] = (unsigned char)(0x80 | ((x->oobseq >> 6) & 0x3f));
+	mark[3] = (unsigned char)(0x80 | (x->oobseq & 0x3f));
+	sbuf_add(&x->skimbuf, (const char *)mark, sizeof(mark));
+	x->oobseq = (uint16_t)((x->oobseq + 1) % OOB_SEQS);
+	x->wsprev = 0;
+}
+
+/* Before a chunk: the runs libxml2 has taken go, and their bytes. */
+static void
+oob_compact(struct extract *x)
+{
+	size_t	 from, i;
+
+	if (x->runhead < x->nruns)
+		from = x->runs[x->runhead].off;
+	else
+		from = x->oobopen ? x->oobstart : x->oobtext.len;
+	if (from == 0)
+		return;
+	memmove(x->runs, x->runs + x->runhead,
+	    (x->nruns - x->runhead) * sizeof(*x->runs));
+	x->nruns -= x->runhead;
+	x->runhead = 0;
+	for (i = 0; i < x->nruns; i++)
+		x->runs[i].off -= from;
+	memmove(x->oobtext.p, x->oobtext.p + from, x->oobtext.len - from);
+	x->oobtext.len -= from;
+	if (x->oobopen)
+		x->oobstart -= from;
 }
 
 /* The blanks libxml2 skips between attributes. */
@@ -1848,8 +2173,19 @@ skim(struct extract *x, const char *p, size_t n)
 
 	if (x->wide)
 		return feed(x, p, n);
+	/* A BOM goes before it could pass for text. */
+	if (x->bomskip > 0) {
+		k = n < x->bomskip ? n : x->bomskip;
+		p += k;
+		n -= k;
+		x->bomskip -= k;
+		s = p;
+		end = p + n;
+	}
 	x->skimbuf.len = 0;
 	x->tagvalid = 0;
+	if (x->oob)
+		oob_compact(x);
 	/* start: where the bytes being passed on began; NULL: dropping. */
 	start = x->skipping ? NULL : p;
 	while (s < end) {
@@ -1860,7 +2196,17 @@ skim(struct extract *x, const char *p, size_t n)
 			start = NULL;
 			if ((q = memchr(s, '<', (size_t)(end - s))) == NULL)
 				q = end;
-			skim_text(x, s, (size_t)(q - s));
+			if (!x->oob)
+				skim_text(x, s, (size_t)(q - s));
+			else {
+				if (q > s && !x->oobopen) {
+					x->oobopen = 1;
+					x->oobstart = x->oobtext.len;
+				}
+				sbuf_add(&x->oobtext, s, (size_t)(q - s));
+				if (x->oobopen && q < end)
+					oob_close(x);
+			}
 			s = q;
 			if (q < end) {
 				s++;
@@ -2187,7 +2533,7 @@ skim(struct extract *x, const char *p, size_t n)
 	if (start != NULL)
 		skim_out(x, start, (size_t)(end - start));
 	x->skipping = start == NULL;
-	if (x->skimbuf.nomem) {
+	if (x->skimbuf.nomem || x->oobtext.nomem) {
 		x->nomem = 1;
 		return -1;
 	}
@@ -2295,6 +2641,8 @@ extract_new(const char *charset, enum extract_format fmt)
 	sbuf_init(&x->pend, SIZE_MAX / 4);
 	sbuf_init(&x->scratch, SIZE_MAX / 4);
 	sbuf_init(&x->skimbuf, SIZE_MAX / 4);
+	sbuf_init(&x->oobtext, SIZE_MAX / 4);
+	sbuf_init(&x->oobuf, SIZE_MAX / 4);
 	sbuf_init(&x->raw, RAWTEXT_MAX);
 	sbuf_init(&x->title, TRAWL_TITLE_MAX);
 	sbuf_init(&x->h1, TRAWL_TITLE_MAX);
@@ -2328,6 +2676,9 @@ extract_free(struct extract *x)
 	sbuf_free(&x->pend);
 	sbuf_free(&x->scratch);
 	sbuf_free(&x->skimbuf);
+	sbuf_free(&x->oobtext);
+	sbuf_free(&x->oobuf);
+	free(x->runs);
 	free(x->nodes);
 	sbuf_free(&x->raw);
 	sbuf_free(&x->title);
@@ -3589,6 +3940,13 @@ parser_end(struct extract *x)
 {
 	if (x->ctxt == NULL && parser_begin(x) == -1)
 		return -1;
+	if (x->oobopen) {
+		x->skimbuf.len = 0;
+		oob_close(x);
+		if (x->skimbuf.nomem || x->nomem ||
+		    feed(x, x->skimbuf.p, x->skimbuf.len) == -1)
+			return -1;
+	}
 	if (parser_push(x, x->pend.p, x->pend.len, 1) == -1)
 		return -1;
 	x->pend.len = 0;

@@ -32,7 +32,7 @@
 #define LANG_MAX	35		/* bytes of a language tag */
 #define SNIFF_MAX	(64 * 1024)	/* bytes looked at for a charset */
 #define TAGCACHE	61		/* element names remembered */
-#define HINTCACHE	251		/* class and id values remembered */
+#define HINTCACHE	509		/* class and id words remembered */
 #define OOB_LEAD	0xf3		/* first byte of a marker, U+F0000+n */
 #define OOB_SEQS	0xfffe		/* marker numbers 0..0xfffd */
 #define OOB_RUNS	0x8000		/* runs waiting at most */
@@ -243,6 +243,7 @@ struct extract {
 	/* Text runs that pass libxml2 by: see oob_close(). */
 	int			 oob;		/* UTF-8 or windows-1252 */
 	int			 oobopen;	/* a run is being collected */
+	int			 oobword;	/* it is not all blank */
 	size_t			 oobstart;	/* where it starts in oobtext */
 	uint16_t		 oobseq;	/* the next run's number */
 	struct sbuf		 oobtext;	/* runs libxml2 has not reached */
@@ -772,26 +773,24 @@ static const struct hint {
 
 #define SHORT_HINT	3	/* hints this short must start a word */
 
-/* The first two bytes of some hint. */
-static unsigned char	 hint_pair[128][128];
-
-/* hints[] entries by first letter: start index and count. */
-static unsigned char	 hint_first[26][2];
+/*
+ * hints[] entries by their first two bytes: the first index and how
+ * many (hints sharing two bytes are next to each other in hints[]).
+ */
+static unsigned char	 hint_pair[128][128][2];
 static pthread_once_t	 hint_once = PTHREAD_ONCE_INIT;
 
 static void
 hints_index(void)
 {
-	size_t	 i;
-	int	 c;
+	unsigned char	*e;
+	size_t		 i;
 
 	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
-		c = hints[i].s[0] == '-' ? 'z' : hints[i].s[0];
-		if (hint_first[c - 'a'][1] == 0)
-			hint_first[c - 'a'][0] = (unsigned char)i;
-		hint_first[c - 'a'][1]++;
-		hint_pair[(unsigned char)hints[i].s[0]]
-		    [(unsigned char)hints[i].s[1]] = 1;
+		e = hint_pair[(unsigned char)hints[i].s[0]]
+		    [(unsigned char)hints[i].s[1]];
+		if (e[1]++ == 0)
+			e[0] = (unsigned char)i;
 	}
 }
 
@@ -803,42 +802,37 @@ extract_init(void)
 	hints_index();
 }
 
-/* Hints found in one class or id value. */
+/* Hints found in one word of a class or id value, v[0..len). */
 static uint16_t
-hints_in(const char *v)
+hints_in(const char *v, size_t len)
 {
 	char		 low[256];
-	size_t		 n, i, k, first, cnt;
+	const unsigned char *e;
+	size_t		 n, i, k;
 	int		 mid;
 	uint16_t	 f = 0;
-	int		 c;
 
-	for (n = 0; v[n] != '\0' && n < sizeof(low) - 1; n++)
+	for (n = 0; n < len && n < sizeof(low) - 1; n++)
 		low[n] = (char)ascii_lower((unsigned char)v[n]);
 	low[n] = '\0';
 	for (i = 0; i < n; i++) {
 		/* Most places start no hint: look at two bytes first. */
-		if (!hint_pair[(unsigned char)low[i] & 0x7f]
-		    [(unsigned char)low[i + 1] & 0x7f])
-			continue;
-		c = low[i] == '-' ? 'z' : low[i];
-		if (c < 'a' || c > 'z')
+		e = hint_pair[(unsigned char)low[i] & 0x7f]
+		    [(unsigned char)low[i + 1] & 0x7f];
+		if (e[1] == 0)
 			continue;
 		/* Short words start after a non-letter or at a capital:
 		 * "apageroot" holds no "pager", "mainPager" does. */
 		mid = i > 0 && ascii_alpha((unsigned char)low[i - 1]) &&
 		    !ascii_upper((unsigned char)v[i]);
-		first = hint_first[c - 'a'][0];
-		cnt = hint_first[c - 'a'][1];
-		for (k = first; k < first + cnt; k++) {
+		for (k = e[0]; k < (size_t)e[0] + e[1]; k++) {
 			const char	*h = hints[k].s;
 			size_t		 l = hints[k].len, j;
 
-			if (l > n - i || h[1] != low[i + 1] ||
-			    (mid && l <= SHORT_HINT))
+			if (l > n - i || (mid && l <= SHORT_HINT))
 				continue;
 			/* Hints are short: no call to memcmp(). */
-			for (j = 2; j < l && h[j] == low[i + j]; j++)
+			for (j = 0; j < l && h[j] == low[i + j]; j++)
 				;
 			if (j == l)
 				f |= hints[k].f;
@@ -881,33 +875,55 @@ role_boilerplate(const char *v)
 }
 
 /*
- * hints_in() through a cache: pages repeat their class values, and a
- * 64-bit hash tells them apart well enough for hints.
+ * The hints of a class or id value (its first 255 bytes): those of its
+ * words, through a cache.  No hint holds a blank, and pages repeat their
+ * class words far more than whole values; a 64-bit hash tells them
+ * apart well enough for hints.
  */
 static uint16_t
 hints_cached(struct extract *x, const char *v)
 {
-	uint64_t	 h = 1469598103934665603ULL;
-	const char	*c;
+	uint64_t	 h;
+	const char	*end, *w;
 	size_t		 slot;
+	uint16_t	 f = 0;
 
-	for (c = v; *c != '\0'; c++)
-		h = (h ^ (unsigned char)*c) * 1099511628211ULL;
-	slot = (size_t)(h % HINTCACHE);
-	if (x->hintkey[slot] != h) {
-		x->hintkey[slot] = h;
-		x->hintval[slot] = hints_in(v);
+	end = v + strnlen(v, 255);
+	while (v < end) {
+		if (is_space((unsigned char)*v)) {
+			v++;
+			continue;
+		}
+		h = 1469598103934665603ULL;
+		for (w = v; v < end && !is_space((unsigned char)*v); v++)
+			h = (h ^ (unsigned char)*v) * 1099511628211ULL;
+		slot = (size_t)(h % HINTCACHE);
+		if (x->hintkey[slot] != h) {
+			x->hintkey[slot] = h;
+			x->hintval[slot] = hints_in(w, (size_t)(v - w));
+		}
+		f |= x->hintval[slot];
 	}
-	return x->hintval[slot];
+	return f;
 }
 
 /* The hints of a class or id value, coded by the skimmer unless wide. */
 static uint16_t
 hints_value(struct extract *x, const char *v)
 {
+	unsigned int	 f = 0;
+
 	if (x->wide)
 		return hints_cached(x, v);
-	return (uint16_t)strtoul(v, NULL, 16);
+	for (; *v >= '0' && *v <= 'f'; v++) {
+		if (*v <= '9')
+			f = f << 4 | (unsigned int)(*v - '0');
+		else if (*v >= 'a')
+			f = f << 4 | (unsigned int)(*v - 'a' + 10);
+		else
+			break;
+	}
+	return (uint16_t)f;
 }
 
 /*
@@ -1930,7 +1946,7 @@ attr_wanted(struct extract *x, const char *a, size_t n)
 }
 
 /* Pass bytes of the page on to libxml2, decoded if windows-1252. */
-static void
+static inline void
 skim_out(struct extract *x, const char *p, size_t n)
 {
 	if (!x->latin)
@@ -1980,14 +1996,12 @@ static void
 oob_close(struct extract *x)
 {
 	const char	*t = x->oobtext.p + x->oobstart;
-	size_t		 n = x->oobtext.len - x->oobstart, i;
+	size_t		 n = x->oobtext.len - x->oobstart;
 	unsigned char	 mark[4];
 	struct oobrun	*r;
 
 	x->oobopen = 0;
-	for (i = 0; i < n && is_space((unsigned char)t[i]); i++)
-		;
-	if (i == n) {
+	if (!x->oobword) {
 		skim_text(x, t, n);
 		x->oobtext.len = x->oobstart;
 		return;
@@ -2016,6 +2030,40 @@ oob_close(struct extract *x)
 	sbuf_add(&x->skimbuf, (const char *)mark, sizeof(mark));
 	x->oobseq = (uint16_t)((x->oobseq + 1) % OOB_SEQS);
 	x->wsprev = 0;
+}
+
+/*
+ * Text s..q of a run, which ends at q if closed.  Most runs between
+ * tags are a few blanks: those pass at once as skim_text() would pass
+ * them, one byte.
+ */
+static void
+skim_run(struct extract *x, const char *s, const char *q, int closed)
+{
+	const char	*t = s;
+
+	if (!x->oobopen) {
+		while (t < q && is_space((unsigned char)*t))
+			t++;
+		if (t == q && closed) {
+			if (s < q && !x->wsprev)
+				skim_out(x, s, 1);
+			return;
+		}
+		if (s == q)
+			return;
+		x->oobopen = 1;
+		x->oobword = 0;
+		x->oobstart = x->oobtext.len;
+	}
+	if (!x->oobword) {
+		while (t < q && is_space((unsigned char)*t))
+			t++;
+		x->oobword = t < q;
+	}
+	sbuf_add(&x->oobtext, s, (size_t)(q - s));
+	if (closed)
+		oob_close(x);
 }
 
 /* Before a chunk: the runs libxml2 has taken go, and their bytes. */
@@ -2198,15 +2246,8 @@ skim(struct extract *x, const char *p, size_t n)
 				q = end;
 			if (!x->oob)
 				skim_text(x, s, (size_t)(q - s));
-			else {
-				if (q > s && !x->oobopen) {
-					x->oobopen = 1;
-					x->oobstart = x->oobtext.len;
-				}
-				sbuf_add(&x->oobtext, s, (size_t)(q - s));
-				if (x->oobopen && q < end)
-					oob_close(x);
-			}
+			else
+				skim_run(x, s, q, q < end);
 			s = q;
 			if (q < end) {
 				s++;

@@ -223,6 +223,7 @@ struct extract {
 	int			 lexq;		/* quote that ends the value */
 	int			 rawtag;	/* 1 script, 2 style */
 	int			 rawkeep;	/* JSON-LD: libxml2 gets it */
+	int			 rawdrop;	/* libxml2 gets none of it */
 	int			 ldmatch;	/* bytes of "ld+json" matched */
 	char			 lexname[8];
 	char			 attrname[16];	/* ATTR_MAX */
@@ -2383,7 +2384,17 @@ skim(struct extract *x, const char *p, size_t n)
 				    x->ldmatch == 7;
 				x->lex = L_RAW;
 				x->lexn = 0;
-				if (!x->rawkeep) {
+				/*
+				 * Other scripts and styles go whole when their
+				 * start tag can still be taken back: an empty
+				 * element costs libxml2 as much as any other.
+				 */
+				x->rawdrop = !x->rawkeep && x->tagvalid;
+				if (x->rawdrop) {
+					x->skimbuf.len = x->tagoff;
+					x->skimbuf.p[x->tagoff] = '\0';
+					start = NULL;
+				} else if (!x->rawkeep) {
 					skim_out(x, start,
 					    (size_t)(s - start));
 					start = NULL;
@@ -2559,7 +2570,15 @@ skim(struct extract *x, const char *p, size_t n)
 			s++;
 			if (raw_end[x->rawtag][++x->lexn] != '\0')
 				break;
-			/* The end tag: libxml2 gets it, and what follows. */
+			/*
+			 * The end tag: libxml2 gets it, and what follows,
+			 * unless the element goes whole.
+			 */
+			if (x->rawdrop) {
+				x->rawtag = 0;
+				x->lex = L_DECL;
+				break;
+			}
 			if (!x->rawkeep) {
 				skim_out(x, raw_end[x->rawtag],
 				    strlen(raw_end[x->rawtag]));

@@ -384,6 +384,22 @@ is_space(unsigned char c)
 }
 
 /*
+ * Bytes of text for sbuf_addtext(): 0 printable ASCII, 1 blank, 2 above
+ * 0x7f, 3 NUL and other controls.
+ */
+static unsigned char	 textclass[256];
+
+static void
+textclass_init(void)
+{
+	int	 c;
+
+	for (c = 0; c < 256; c++)
+		textclass[c] = spacechar[c] ? 1 : c >= 0x80 ? 2 :
+		    c < 0x21 ? 3 : 0;
+}
+
+/*
  * Length of the valid UTF-8 sequence at s (n bytes available), or 0 if
  * the bytes there are not one.
  */
@@ -444,12 +460,23 @@ sbuf_addtext(struct sbuf *b, const unsigned char *s, size_t n, int *space)
 			}
 			continue;
 		}
+		/* Words and the single spaces between them go at once. */
 		run = i;
-		while (i < n && s[i] >= 0x21 && s[i] < 0x80)
-			i++;
-		while (i < n && s[i] >= 0x80) {
-			l = utf8_seqlen(s + i, n - i);
-			if (l == 0)
+		for (;;) {
+			while (i < n && textclass[s[i]] == 0)
+				i++;
+			if (i == n)
+				break;
+			if (s[i] == ' ') {
+				if (i + 1 < n && textclass[s[i + 1]] != 1 &&
+				    textclass[s[i + 1]] != 3) {
+					i++;
+					continue;
+				}
+				break;
+			}
+			if (textclass[s[i]] != 2 ||
+			    (l = utf8_seqlen(s + i, n - i)) == 0)
 				break;
 			i += l;
 		}
@@ -801,6 +828,7 @@ extract_init(void)
 {
 	xmlInitParser();
 	hints_index();
+	textclass_init();
 }
 
 /* Hints found in one word of a class or id value, v[0..len). */

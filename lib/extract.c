@@ -1772,9 +1772,24 @@ oob_take(struct extract *x, unsigned int seq)
 	}
 }
 
+/* Whether p[0..n) holds a control byte is_ctrl() names. */
+static int
+has_ctrl(const char *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (is_ctrl((unsigned char)p[i]))
+			return 1;
+	return 0;
+}
+
 /*
- * Give bytes to libxml2: UTF-8 cleaned, NULs made spaces unless they are
- * data (libxml2 stops at a NUL).  windows-1252 the skimmer has decoded.
+ * Give bytes to libxml2: UTF-8 cleaned; in other encodings (but UTF-16
+ * and UTF-32, where NUL is data) NULs and other control bytes made
+ * spaces, as utf8_clean() makes them: libxml2 stops at a NUL, and the
+ * skimmer takes them all for blanks.  windows-1252 the skimmer has
+ * decoded.
  */
 static int
 parser_push(struct extract *x, const char *p, size_t n, int end)
@@ -1801,19 +1816,17 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 				return -1;
 			q = x->scratch.p;
 			qn = x->scratch.len;
-		} else if (!x->wide && part > 0 &&
-		    memchr(p, '\0', part) != NULL) {
+		} else if (!x->wide && part > 0 && has_ctrl(p, part)) {
 			x->scratch.len = 0;
 			x->scratch.max = SIZE_MAX / 4;
 			sbuf_add(&x->scratch, p, part);
 			if (x->scratch.nomem)
 				return -1;
 			q = x->scratch.p;
-		}
-		if (q == x->scratch.p)
 			for (i = 0; i < qn; i++)
-				if (x->scratch.p[i] == '\0')
+				if (is_ctrl((unsigned char)x->scratch.p[i]))
 					x->scratch.p[i] = ' ';
+		}
 		htmlParseChunk(x->ctxt, q, (int)qn, last);
 		if (last)
 			break;
@@ -2052,6 +2065,12 @@ oob_close(struct extract *x)
 	r->off = x->oobstart;
 	r->len = n;
 	r->seq = x->oobseq;
+	/*
+	 * A leading blank stays in front of the marker: after </html>
+	 * libxml2 keeps text only if it starts with one.
+	 */
+	if (is_space((unsigned char)t[0]) && !x->wsprev)
+		skim_out(x, t, 1);
 	mark[0] = OOB_LEAD;
 	mark[1] = (unsigned char)(0xb0 | x->oobseq >> 12);
 	mark[2] = (unsigned char)(0x80 | ((x->oobseq >> 6) & 0x3f));
@@ -2119,11 +2138,14 @@ oob_compact(struct extract *x)
 		x->oobstart -= from;
 }
 
-/* The blanks libxml2 skips between attributes. */
+/*
+ * The blanks libxml2 sees in a tag: its own four, and the NUL and other
+ * control bytes parser_push() turns into spaces before it sees them.
+ */
 static int
-is_blank(int c)
+is_tagblank(int c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+	return c <= ' ';
 }
 
 /*
@@ -2447,7 +2469,7 @@ skim(struct extract *x, const char *p, size_t n)
 			 * attributes dropped, pass as one: libxml2 skips
 			 * them a character at a time.
 			 */
-			if (is_blank(c)) {
+			if (is_tagblank(c)) {
 				if (start != NULL)
 					skim_out(x, start, (size_t)(s - start));
 				start = NULL;
@@ -2456,7 +2478,7 @@ skim(struct extract *x, const char *p, size_t n)
 				break;
 			}
 			if (!ascii_alpha(c) && c != '_' && c != ':') {
-				if (!is_space((unsigned char)c) && c != '/') {
+				if (!is_tagblank(c) && c != '/') {
 					if (start != NULL)
 						skim_out(x, start,
 						    (size_t)(s - start));
@@ -2510,7 +2532,7 @@ skim(struct extract *x, const char *p, size_t n)
 			break;
 		case L_AFTER:
 			c = (unsigned char)*s;
-			if (is_space((unsigned char)c)) {
+			if (is_tagblank(c)) {
 				s++;
 				break;
 			}
@@ -2526,7 +2548,7 @@ skim(struct extract *x, const char *p, size_t n)
 			break;
 		case L_TAGEQ:
 			c = (unsigned char)*s;
-			if (is_space((unsigned char)c))
+			if (is_tagblank(c))
 				s++;
 			else if (c == '"' || c == '\'') {
 				x->lexq = c;
@@ -2564,7 +2586,7 @@ skim(struct extract *x, const char *p, size_t n)
 			break;
 		case L_UNQUOTED:
 			q = s;
-			while (s < end && !is_space((unsigned char)*s) &&
+			while (s < end && !is_tagblank((unsigned char)*s) &&
 			    *s != '>')
 				s++;
 			if (x->attrkeep == 2)

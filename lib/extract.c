@@ -33,6 +33,9 @@
 #define SNIFF_MAX	(64 * 1024)	/* bytes looked at for a charset */
 #define TAGCACHE	61		/* element names remembered */
 #define HINTCACHE	509		/* class and id words remembered */
+#define LEXNAME_MAX	32		/* bytes of a tag name kept */
+#define DROP_MAX	64		/* open elements in a dropped subtree */
+#define WATCH_MAX	512		/* bytes of a style value looked at */
 #define OOB_LEAD	0xf3		/* first byte of a marker, U+F0000+n */
 #define OOB_SEQS	0xfffe		/* marker numbers 0..0xfffd */
 #define OOB_RUNS	0x8000		/* runs waiting at most */
@@ -225,13 +228,13 @@ struct extract {
 	int			 rawkeep;	/* JSON-LD: libxml2 gets it */
 	int			 rawdrop;	/* libxml2 gets none of it */
 	int			 ldmatch;	/* bytes of "ld+json" matched */
-	char			 lexname[8];
+	char			 lexname[LEXNAME_MAX];
 	char			 attrname[16];	/* ATTR_MAX */
 	char			 attrval[256];	/* a class or id value */
 	size_t			 attrvn;
 	int			 attrn;
 	int			 attrkeep;	/* the attribute passes */
-	int			 attrseen;	/* 1 class, 2 id: in this tag */
+	int			 attrseen;	/* ATTR_*: seen in this tag */
 	int			 tagblank;	/* a blank in a tag not passed on */
 	int			 headstate;	/* 1 in <head>, 2 past */
 	int			 tagvalid;	/* tagoff valid */
@@ -241,10 +244,24 @@ struct extract {
 	int			 seenstart;	/* a start tag has passed */
 	struct sbuf		 skimbuf;	/* what libxml2 gets */
 
+	/* A subtree extraction skips, dropped: see skim_drop_open(). */
+	int			 dropping;
+	int			 dropcand;	/* this start tag may begin one */
+	int			 droppush;	/* this start tag opens in it */
+	int			 taghidden;	/* its attributes hide it */
+	int			 tagslash;	/* '/' right before '>' */
+	int			 watch;		/* 1 aria-hidden, 2 style value */
+	int			 watchamp;	/* it has a reference */
+	size_t			 watchn;
+	char			 watchval[WATCH_MAX];
+	size_t			 dropn;		/* open elements, the root first */
+	char			 dropname[DROP_MAX][LEXNAME_MAX + 1];
+
 	/* Text runs that pass libxml2 by: see oob_close(). */
 	int			 oob;		/* UTF-8 or windows-1252 */
 	int			 oobopen;	/* a run is being collected */
 	int			 oobword;	/* it is not all blank */
+	int			 pasthtml;	/* an </html> has passed */
 	size_t			 oobstart;	/* where it starts in oobtext */
 	uint16_t		 oobseq;	/* the next run's number */
 	struct sbuf		 oobtext;	/* runs libxml2 has not reached */
@@ -1816,7 +1833,8 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 				return -1;
 			q = x->scratch.p;
 			qn = x->scratch.len;
-		} else if (!x->wide && part > 0 && has_ctrl(p, part)) {
+		} else if (!x->utf8 && !x->latin && !x->wide && part > 0 &&
+		    has_ctrl(p, part)) {
 			x->scratch.len = 0;
 			x->scratch.max = SIZE_MAX / 4;
 			sbuf_add(&x->scratch, p, part);
@@ -1991,6 +2009,8 @@ attr_wanted(struct extract *x, const char *a, size_t n)
 static inline void
 skim_out(struct extract *x, const char *p, size_t n)
 {
+	if (x->dropping)
+		return;
 	if (!x->latin)
 		sbuf_add(&x->skimbuf, p, n);
 	else if (latin_decode(&x->skimbuf, p, n) == -1)
@@ -2066,10 +2086,10 @@ oob_close(struct extract *x)
 	r->len = n;
 	r->seq = x->oobseq;
 	/*
-	 * A leading blank stays in front of the marker: after </html>
-	 * libxml2 keeps text only if it starts with one.
+	 * After </html> libxml2 keeps text only if it starts with a
+	 * blank: there a leading blank stays in front of the marker.
 	 */
-	if (is_space((unsigned char)t[0]) && !x->wsprev)
+	if (x->pasthtml && is_space((unsigned char)t[0]) && !x->wsprev)
 		skim_out(x, t, 1);
 	mark[0] = OOB_LEAD;
 	mark[1] = (unsigned char)(0xb0 | x->oobseq >> 12);
@@ -2090,6 +2110,8 @@ skim_run(struct extract *x, const char *s, const char *q, int closed)
 {
 	const char	*t = s;
 
+	if (x->dropping)
+		return;
 	if (!x->oobopen) {
 		while (t < q && is_space((unsigned char)*t))
 			t++;
@@ -2263,6 +2285,275 @@ skim_hints(struct extract *x)
 	skim_out(x, code, n);
 }
 
+/*
+ * Dropping subtrees.  Extraction skips whatever is inside <svg>,
+ * <select>, <button>, <template>, ... and inside elements their
+ * attributes hide, but libxml2 costs as much per tag there as anywhere.
+ * After such an element's start tag the skimmer passes nothing on until
+ * libxml2 would end it, following libxml2's own rules: a start tag ends
+ * the open elements htmlAutoCloseTag() says it ends; an end tag ends the
+ * innermost element of its name unless one with a higher priority is
+ * open inside it (htmlAutoCloseOnClose()); an end tag of no element
+ * opened inside, or <html>, <head> or <body>, goes to libxml2, which
+ * knows the rest.  The names opened inside are kept in x->dropname.
+ */
+
+/* libxml2 2.9.14's end-tag priorities (htmlEndPriority). */
+static int
+end_priority(const char *name)
+{
+	static const struct {
+		const char	*name;
+		int		 prio;
+	} prio[] = {
+		{ "div", 150 }, { "td", 160 }, { "th", 160 }, { "tr", 170 },
+		{ "thead", 180 }, { "tbody", 180 }, { "tfoot", 180 },
+		{ "table", 190 }, { "head", 200 }, { "body", 200 },
+		{ "html", 220 }
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(prio) / sizeof(prio[0]); i++)
+		if (strcmp(name, prio[i].name) == 0)
+			return prio[i].prio;
+	return 100;
+}
+
+/*
+ * Whether libxml2 ends open element `open` when start tag `tag` comes.
+ * htmlAutoCloseTag() answers for two different names; the elements a
+ * start tag of their own name ends are listed here, as libxml2 2.9.14
+ * ends them (test_extract checks the list against the libxml2 it runs
+ * with).
+ */
+static const char *const self_closing[] = {
+	"a", "col", "colgroup", "form", "li", "option", "p", "tbody", "td",
+	"th", "tr", NULL
+};
+
+static int
+start_closes(const char *tag, const char *open)
+{
+	xmlNode	 node;
+	size_t	 i;
+
+	if (strcmp(tag, open) == 0) {
+		for (i = 0; self_closing[i] != NULL; i++)
+			if (strcmp(tag, self_closing[i]) == 0)
+				return 1;
+		return 0;
+	}
+	memset(&node, 0, sizeof(node));
+	node.type = XML_ELEMENT_NODE;
+	node.name = (const xmlChar *)tag;
+	return htmlAutoCloseTag(NULL, (const xmlChar *)open, &node);
+}
+
+/* Whether libxml2 ends element name as soon as it starts (<br>, ...). */
+static int
+is_void(const char *name)
+{
+	const htmlElemDesc	*d = htmlTagLookup((const xmlChar *)name);
+
+	return d != NULL && d->empty;
+}
+
+/* The skipped kinds (tags[] K_SKIP) that hold more than themselves. */
+static int
+drop_root(const char *t, int n)
+{
+	switch (n) {
+	case 3:
+		return memcmp(t, "svg", 3) == 0;
+	case 4:
+		return memcmp(t, "math", 4) == 0;
+	case 5:
+		return memcmp(t, "video", 5) == 0 ||
+		    memcmp(t, "audio", 5) == 0;
+	case 6:
+		return memcmp(t, "select", 6) == 0 ||
+		    memcmp(t, "button", 6) == 0 ||
+		    memcmp(t, "iframe", 6) == 0 ||
+		    memcmp(t, "object", 6) == 0 ||
+		    memcmp(t, "canvas", 6) == 0 ||
+		    memcmp(t, "option", 6) == 0;
+	case 8:
+		return memcmp(t, "template", 8) == 0 ||
+		    memcmp(t, "textarea", 8) == 0;
+	default:
+		return 0;
+	}
+}
+
+/* Elements that hidden attributes do not make a dropped subtree. */
+static int
+drop_never(const char *name)
+{
+	static const char *const never[] = {
+		"html", "head", "body", "title", "meta", "link", "base",
+		"script", "style", NULL
+	};
+	size_t	 i;
+
+	for (i = 0; never[i] != NULL; i++)
+		if (strcmp(name, never[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The tag name being read, NUL-terminated in buf. */
+static const char *
+lex_name(struct extract *x, char *buf)
+{
+	size_t	 n = x->lexn < LEXNAME_MAX ? (size_t)x->lexn : LEXNAME_MAX;
+
+	memcpy(buf, x->lexname, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Stop dropping at the tag whose name was just read: it passes. */
+static void
+drop_leave(struct extract *x, const char **start, const char *s)
+{
+	char	 name[LEXNAME_MAX + 1];
+
+	x->dropping = 0;
+	x->dropn = 0;
+	x->tagoff = x->skimbuf.len;
+	x->tagvalid = 1;
+	skim_out(x, x->lexend ? "</" : "<", x->lexend ? 2 : 1);
+	lex_name(x, name);
+	skim_out(x, name, strlen(name));
+	*start = s;
+}
+
+/* A tag name was read while dropping: whether it ends the drop. */
+static void
+skim_drop_tag(struct extract *x, const char **start, const char *s)
+{
+	char	 name[LEXNAME_MAX + 1];
+	size_t	 i;
+	int	 prio;
+
+	x->droppush = 0;
+	/* A name too long to keep is no element libxml2 knows. */
+	if (x->lexn > LEXNAME_MAX)
+		return;
+	lex_name(x, name);
+	if (strcmp(name, "html") == 0 || strcmp(name, "head") == 0 ||
+	    strcmp(name, "body") == 0) {
+		drop_leave(x, start, s);
+		return;
+	}
+	if (!x->lexend) {
+		while (x->dropn > 0 &&
+		    start_closes(name, x->dropname[x->dropn - 1]))
+			if (--x->dropn == 0) {
+				drop_leave(x, start, s);
+				return;
+			}
+		x->droppush = x->rawtag == 0;
+		return;
+	}
+	prio = end_priority(name);
+	for (i = x->dropn; i-- > 1;) {
+		if (strcmp(x->dropname[i], name) == 0) {
+			x->dropn = i;
+			return;
+		}
+		if (end_priority(x->dropname[i]) > prio)
+			return;
+	}
+	/* The root's end tag, an outer element's or a stray one. */
+	drop_leave(x, start, s);
+}
+
+/*
+ * At the '>' of a start tag (s just past it): while dropping, keep its
+ * name if it stays open; else begin dropping after it if extraction
+ * skips it.
+ */
+static void
+skim_drop_open(struct extract *x, const char **start, const char *s)
+{
+	char	 name[LEXNAME_MAX + 1];
+
+	if (x->dropping) {
+		if (x->droppush && !x->tagslash && x->dropn < DROP_MAX &&
+		    !is_void(lex_name(x, name)))
+			memcpy(x->dropname[x->dropn++], name, sizeof(name));
+		return;
+	}
+	if (x->tagslash || x->lexn > LEXNAME_MAX ||
+	    !(x->dropcand || x->taghidden))
+		return;
+	lex_name(x, name);
+	if ((!x->dropcand && drop_never(name)) || is_void(name))
+		return;
+	/* The start tag passes whole. */
+	if (*start != NULL)
+		skim_out(x, *start, (size_t)(s - *start));
+	*start = s;
+	x->dropping = 1;
+	x->dropn = 1;
+	memcpy(x->dropname[0], name, sizeof(name));
+}
+
+#define ATTR_CLASS	0x01	/* attributes seen in a tag */
+#define ATTR_ID		0x02
+#define ATTR_ARIA	0x04
+#define ATTR_STYLE	0x08
+
+/*
+ * An attribute passed on by name: hidden hides the element, and the
+ * value of the first aria-hidden or style is looked at (libxml2 keeps
+ * only the first of a name).
+ */
+static void
+skim_watch_name(struct extract *x)
+{
+	if (x->lexend)
+		return;
+	if (x->attrn == 6 && memcmp(x->attrname, "hidden", 6) == 0)
+		x->taghidden = 1;
+	else if (x->attrn == 11 && memcmp(x->attrname, "aria-hidden",
+	    11) == 0 && !(x->attrseen & ATTR_ARIA)) {
+		x->attrseen |= ATTR_ARIA;
+		x->watch = 1;
+	} else if (x->attrn == 5 && memcmp(x->attrname, "style", 5) == 0 &&
+	    !(x->attrseen & ATTR_STYLE)) {
+		x->attrseen |= ATTR_STYLE;
+		x->watch = 2;
+	}
+}
+
+/* Collect the value of an aria-hidden or style attribute. */
+static void
+skim_watch(struct extract *x, const char *s, size_t n)
+{
+	if (memchr(s, '&', n) != NULL)
+		x->watchamp = 1;
+	if (n > sizeof(x->watchval) - 1 - x->watchn)
+		n = sizeof(x->watchval) - 1 - x->watchn;
+	memcpy(x->watchval + x->watchn, s, n);
+	x->watchn += n;
+}
+
+/*
+ * The value collected is whole: whether it hides the element as
+ * attrs_scan() will find (a reference makes it unknown: no).
+ */
+static void
+skim_watch_end(struct extract *x)
+{
+	x->watchval[x->watchn] = '\0';
+	if (!x->watchamp && (x->watch == 1 ? strcasecmp(x->watchval,
+	    "true") == 0 : style_hides(x->watchval)))
+		x->taghidden = 1;
+	x->watch = 0;
+}
+
 static int
 skim(struct extract *x, const char *p, size_t n)
 {
@@ -2405,10 +2696,23 @@ skim(struct extract *x, const char *p, size_t n)
 			skim_head(x);
 			x->attrseen = 0;
 			x->tagblank = 0;
+			x->taghidden = 0;
+			x->tagslash = 0;
+			x->watch = 0;
+			if (x->lexend && x->lexn == 4 &&
+			    memcmp(x->lexname, "html", 4) == 0)
+				x->pasthtml = 1;
 			x->lex = L_TAG;
+			if (x->dropping)
+				skim_drop_tag(x, &start, s);
+			else
+				x->dropcand = !x->lexend && x->rawtag == 0 &&
+				    drop_root(x->lexname, x->lexn);
 			break;
 		case L_TAG:
 			c = (unsigned char)*s;
+			if (c != '>')
+				x->tagslash = c == '/';
 			if (c == '>') {
 				/* A blank before '>' says nothing. */
 				if (start == NULL)
@@ -2427,6 +2731,8 @@ skim(struct extract *x, const char *p, size_t n)
 					}
 				}
 				if (x->rawtag == 0) {
+					if (!x->lexend)
+						skim_drop_open(x, &start, s);
 					x->lex = L_DATA;
 					break;
 				}
@@ -2508,16 +2814,21 @@ skim(struct extract *x, const char *p, size_t n)
 			}
 			if (s == end)
 				break;
-			x->attrkeep = !x->lexend && x->attrn <= ATTR_MAX &&
+			x->tagslash = 0;
+			x->attrkeep = !x->lexend && !x->dropping &&
+			    x->attrn <= ATTR_MAX &&
 			    attr_wanted(x, x->attrname, (size_t)x->attrn);
+			/* What may hide the element, first of each name. */
+			if (x->attrkeep == 1 && !x->dropping)
+				skim_watch_name(x);
 			/*
 			 * class and id pass as their hints, in hex, by
 			 * skim_hints(); libxml2 keeps only the first of each.
 			 */
 			if (x->attrkeep && (x->attrn == 5 || x->attrn == 2)) {
-				seen = x->attrn == 5 ? 1 : 2;
-				if ((seen == 1 && memcmp(x->attrname, "class",
-				    5) == 0) || (seen == 2 &&
+				seen = x->attrn == 5 ? ATTR_CLASS : ATTR_ID;
+				if ((seen == ATTR_CLASS && memcmp(x->attrname,
+				    "class", 5) == 0) || (seen == ATTR_ID &&
 				    memcmp(x->attrname, "id", 2) == 0)) {
 					x->attrkeep = x->attrseen & seen ? 0 : 2;
 					x->attrseen |= seen;
@@ -2544,6 +2855,7 @@ skim(struct extract *x, const char *p, size_t n)
 			/* No value: the next attribute or the end. */
 			if (x->attrkeep != 1)
 				start = s;
+			x->watch = 0;
 			x->lex = L_TAG;
 			break;
 		case L_TAGEQ:
@@ -2556,14 +2868,19 @@ skim(struct extract *x, const char *p, size_t n)
 				s++;
 				if (x->attrkeep == 2)
 					x->attrvn = 0;
+				x->watchn = 0;
+				x->watchamp = 0;
 			} else if (c == '>') {
 				if (x->attrkeep != 1)
 					start = s;
+				x->watch = 0;
 				x->lex = L_TAG;
 			} else {
 				x->lex = L_UNQUOTED;
 				if (x->attrkeep == 2)
 					x->attrvn = 0;
+				x->watchn = 0;
+				x->watchamp = 0;
 			}
 			break;
 		case L_QUOTE:
@@ -2574,11 +2891,15 @@ skim(struct extract *x, const char *p, size_t n)
 				skim_ld(x, s, (size_t)(q - s));
 			if (x->attrkeep == 2)
 				skim_value(x, s, (size_t)(q - s));
+			if (x->watch)
+				skim_watch(x, s, (size_t)(q - s));
 			s = q;
 			if (q < end) {
 				s++;
 				if (x->attrkeep == 2)
 					skim_hints(x);
+				if (x->watch)
+					skim_watch_end(x);
 				if (x->attrkeep != 1)
 					start = s;
 				x->lex = L_TAG;
@@ -2591,11 +2912,15 @@ skim(struct extract *x, const char *p, size_t n)
 				s++;
 			if (x->attrkeep == 2)
 				skim_value(x, q, (size_t)(s - q));
+			if (x->watch)
+				skim_watch(x, q, (size_t)(s - q));
 			if (s < end) {
 				if (x->rawtag == 1 && x->attrkeep)
 					x->ldmatch = 0;
 				if (x->attrkeep == 2)
 					skim_hints(x);
+				if (x->watch)
+					skim_watch_end(x);
 				if (x->attrkeep != 1)
 					start = s;
 				x->lex = L_TAG;

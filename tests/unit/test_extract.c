@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/HTMLparser.h>
+
 #include "extract.h"
 
 static int	 failures;
@@ -837,6 +839,163 @@ test_references(void)
 	}
 }
 
+/* Whether text holds needle. */
+static int
+has(const char *text, const char *needle)
+{
+	return strstr(text, needle) != NULL;
+}
+
+/*
+ * Subtrees extraction skips pass libxml2 by; what follows them must not,
+ * and where libxml2 ends them decides which.
+ */
+static void
+test_dropped(void)
+{
+	static const struct {
+		const char	*body;
+		const char	*shown;		/* must be in the text */
+		const char	*gone;		/* must not */
+	} cases[] = {
+		/* svg with markup inside, then text. */
+		{ "<p>Before the figure.</p><svg viewBox=\"0 0 1 1\"><g><path "
+		  "d=\"M0\"/><text>svg words</text></g><title>t</title></svg>"
+		  "<p>After the figure.</p>", "After the figure.", "svg words" },
+		/* An unclosed svg ends with the element around it. */
+		{ "<div><p>Inside.</p><svg><g><text>lost</text></div>"
+		  "<p>Outside the div.</p>", "Outside the div.", "lost" },
+		/* A cell inside outranks </div>: libxml2 ignores that. */
+		{ "<div><svg><table><tr><td>cell</div><p>still in</p></table>"
+		  "</svg></div><p>After all.</p>", "After all.", "still in" },
+		/* Hidden elements, nested alike. */
+		{ "<div hidden><div><p>secret</p></div><p>more</p></div>"
+		  "<p>Visible paragraph.</p>", "Visible paragraph.", "secret" },
+		{ "<div aria-hidden=\"TRUE\"><span>a11y</span></div><p>Shown."
+		  "</p>", "Shown.", "a11y" },
+		{ "<div style=\"color:red; display: none\">styled</div><p>Here."
+		  "</p>", "Here.", "styled" },
+		/* <li> ends an open <li>, <div> an open <p>. */
+		{ "<ul><li hidden>no<li>Second item shown.</ul>",
+		  "Second item shown.", "no" },
+		{ "<p hidden>quiet<div>Loud block.</div>", "Loud block.",
+		  "quiet" },
+		/* Options end each other inside the select. */
+		{ "<select><option>one<option>two</select><p>Form done.</p>",
+		  "Form done.", "two" },
+		/* A reference in aria-hidden: left to libxml2, same result. */
+		{ "<div aria-hidden=\"&#116;rue\">ref</div><p>End.</p>",
+		  "End.", "ref" },
+		/* Self-closed and void elements open nothing. */
+		{ "<p>One.</p><svg/><p>Two after svg.</p>", "Two after svg.",
+		  NULL },
+		{ "<div><textarea>typed</textarea><template><p>tpl</p>"
+		  "</template><p>Body text.</p></div>", "Body text.", "tpl" },
+	};
+	struct extract_result	 r;
+	char			 page[1024];
+	size_t			 i, chunk;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(page, sizeof(page), "<html><head><title>t</title>"
+		    "</head><body>%s</body></html>", cases[i].body);
+		/* Whole, and cut at every byte. */
+		for (chunk = 0; chunk <= 1; chunk++) {
+			if (run_chunked(page, strlen(page), NULL, EXTRACT_TEXT,
+			    chunk, &r) == -1) {
+				CHECK(!"extract failed");
+				continue;
+			}
+			if (!has(r.text, cases[i].shown) || (cases[i].gone !=
+			    NULL && has(r.text, cases[i].gone)))
+				fprintf(stderr, "case %zu: \"%s\"\n", i, r.text);
+			CHECK(has(r.text, cases[i].shown));
+			CHECK(cases[i].gone == NULL ||
+			    !has(r.text, cases[i].gone));
+			extract_result_free(&r);
+		}
+	}
+}
+
+/*
+ * lib/extract.c lists the elements a start tag of their own name ends
+ * (libxml2's htmlAutoCloseTag() does not answer for those): the list
+ * must be what this libxml2 does.
+ */
+static int	 probe_depth, probe_max;
+static const char *probe_name;
+
+static void
+probe_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+	(void)ctx;
+	(void)atts;
+	if (strcmp((const char *)name, probe_name) == 0 &&
+	    ++probe_depth > probe_max)
+		probe_max = probe_depth;
+}
+
+static void
+probe_end(void *ctx, const xmlChar *name)
+{
+	(void)ctx;
+	if (strcmp((const char *)name, probe_name) == 0)
+		probe_depth--;
+}
+
+static void
+probe_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void
+test_self_closing(void)
+{
+	static const char *const names[] = {
+		"a", "abbr", "address", "article", "aside", "b", "blockquote",
+		"button", "caption", "code", "col", "colgroup", "dd", "details",
+		"div", "dl", "dt", "em", "fieldset", "figure", "footer", "form",
+		"h1", "h2", "header", "i", "label", "legend", "li", "main",
+		"nav", "ol", "optgroup", "option", "p", "pre", "section",
+		"select", "span", "strong", "table", "tbody", "td", "textarea",
+		"tfoot", "th", "thead", "tr", "ul", NULL
+	};
+	/* lib/extract.c's self_closing[]. */
+	const char	*want = " a col colgroup form li option p tbody td th "
+	    "tr ";
+	htmlSAXHandler	 sax;
+	htmlParserCtxtPtr ctxt;
+	char		 doc[128], got[512];
+	size_t		 i;
+
+	memset(&sax, 0, sizeof(sax));
+	sax.startElement = probe_start;
+	sax.endElement = probe_end;
+	sax.warning = probe_quiet;
+	sax.error = probe_quiet;
+	sax.initialized = 1;
+	snprintf(got, sizeof(got), " ");
+	for (i = 0; names[i] != NULL; i++) {
+		snprintf(doc, sizeof(doc), "<html><body><div><%s>x<%s>y</div>"
+		    "</body></html>", names[i], names[i]);
+		probe_name = names[i];
+		probe_depth = probe_max = 0;
+		ctxt = htmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL,
+		    XML_CHAR_ENCODING_UTF8);
+		htmlCtxtUseOptions(ctxt, HTML_PARSE_NOERROR |
+		    HTML_PARSE_NOWARNING);
+		htmlParseChunk(ctxt, doc, (int)strlen(doc), 1);
+		htmlFreeParserCtxt(ctxt);
+		if (probe_max == 1) {
+			strlcat(got, names[i], sizeof(got));
+			strlcat(got, " ", sizeof(got));
+		}
+	}
+	CHECK_STR(got, want);
+}
+
 static void
 test_golden(const char *dir)
 {
@@ -879,6 +1038,8 @@ main(int argc, char *argv[])
 	test_hostile();
 	test_empty();
 	test_references();
+	test_dropped();
+	test_self_closing();
 	if (argc > 1)
 		test_golden(argv[1]);
 	fprintf(stderr, "test_extract: %d checks, %d failed\n", checks,

@@ -271,6 +271,18 @@ struct extract {
 	size_t			 capruns;
 	struct sbuf		 oobuf;		/* a run decoded */
 
+	/* Blanks between tags that pass libxml2 by: see blank_take(). */
+	uint64_t		 sfed;		/* skimmed bytes given to feed() */
+	uint64_t		 spush;		/* of them, to parser_push() */
+	uint64_t		 lpush;		/* bytes given to libxml2 */
+	uint64_t		 tagpos;	/* skimmed offset of the tag's '<' */
+	int			 blankpend;	/* a blank waits for what follows */
+	uint64_t		*blanks;	/* where: skimmed, then libxml2's */
+	size_t			 bhead;		/* the first not taken */
+	size_t			 btrans;	/* the first still skimmed */
+	size_t			 nblanks;
+	size_t			 capblanks;
+
 	const xmlChar		*tagkey[TAGCACHE]; /* tag_lookup() cache */
 	uint8_t			 tagval[TAGCACHE];
 	uint64_t		 hintkey[HINTCACHE]; /* hints_cached() */
@@ -353,6 +365,9 @@ sbuf_grow(struct sbuf *b, size_t n)
 static inline void
 sbuf_add(struct sbuf *b, const char *s, size_t n)
 {
+	/* Nothing (s may be NULL then, which memcpy() must not get). */
+	if (n == 0)
+		return;
 	/* The common case, room and no cap near: no calls but memcpy. */
 	if (b->cap - b->len > n && b->max - b->len >= n) {
 		memcpy(b->p + b->len, s, n);
@@ -1023,6 +1038,8 @@ attrs_scan(struct extract *x, const xmlChar **atts)
 	return f;
 }
 
+static void	 blank_take(struct extract *);
+
 static void
 sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 {
@@ -1034,6 +1051,8 @@ sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	int		 hf;
 	size_t		 h;
 
+	if (x->bhead < x->btrans)
+		blank_take(x);
 	if (x->skipdepth > 0) {
 		x->skipdepth++;
 		return;
@@ -1104,6 +1123,8 @@ sax_end(void *ctx, const xmlChar *xname)
 	struct node	*n, *p;
 
 	(void)xname;
+	if (x->bhead < x->btrans)
+		blank_take(x);
 	if (x->skipdepth > 0) {
 		if (--x->skipdepth == 0) {
 			x->intitle = 0;
@@ -1194,6 +1215,27 @@ text_add(struct extract *x, const xmlChar *ch, size_t len)
 static void	 oob_take(struct extract *, unsigned int);
 
 /*
+ * Blank runs between tags.  The skimmer gives libxml2 one byte for such
+ * a run, and libxml2 turns it into a call of its own, which cost it
+ * nearly as much as a tag: a tenth of its time went there.  A blank
+ * followed by '<' changes nothing in libxml2's tree (where it would,
+ * after <html> or in <head>, libxml2 ignores it), so the skimmer leaves
+ * it out and notes where it was; text_add() gets it when libxml2 has
+ * read past that place, before whatever libxml2 does next.
+ */
+static void
+blank_take(struct extract *x)
+{
+	long	 at = xmlByteConsumed(x->ctxt);
+
+	while (x->bhead < x->btrans && at >= 0 &&
+	    (uint64_t)at > x->blanks[x->bhead]) {
+		x->bhead++;
+		text_add(x, (const xmlChar *)" ", 1);
+	}
+}
+
+/*
  * Characters from libxml2: with out-of-band text, markers that stand for
  * the runs (see oob_close()) among blanks and stray '<'.
  */
@@ -1203,6 +1245,8 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 	struct extract		*x = ctx;
 	const unsigned char	*s = ch, *end, *m, *from;
 
+	if (x->bhead < x->btrans)
+		blank_take(x);
 	if (len <= 0)
 		return;
 	end = s + len;
@@ -1472,15 +1516,17 @@ utf8_prefix(const unsigned char *s, size_t n)
  * but not the same way in every chunking), noncharacters U+FFFE and
  * U+FFFF become U+FFFD, control characters spaces.  A sequence cut by
  * the end waits in carry[0..*ncarry) unless this is the last chunk.
- * Returns 0, or -1 when memory is short.
+ * pos[0..npos), offsets into the carry and p[] together, ascending,
+ * become the offsets of the same places in out.  Returns 0, or -1 when
+ * memory is short.
  */
 static int
 utf8_clean(struct sbuf *out, char *carry, size_t *ncarry, const char *p,
-    size_t n, int last)
+    size_t n, int last, uint64_t *pos, size_t npos)
 {
 	const unsigned char	*s;
 	unsigned char		*q;
-	size_t			 i, l, len;
+	size_t			 i, l, len, k = 0;
 
 	out->len = 0;
 	out->max = SIZE_MAX / 4;
@@ -1497,6 +1543,8 @@ utf8_clean(struct sbuf *out, char *carry, size_t *ncarry, const char *p,
 	memmove((char *)s, out->p, len);
 	q = (unsigned char *)out->p;
 	for (i = 0; i < len; i += l) {
+		for (; k < npos && pos[k] <= i; k++)
+			pos[k] = (uint64_t)(q - (unsigned char *)out->p);
 		if (s[i] < 0x80) {
 			*q++ = is_ctrl(s[i]) ? ' ' : s[i];
 			l = 1;
@@ -1522,6 +1570,8 @@ utf8_clean(struct sbuf *out, char *carry, size_t *ncarry, const char *p,
 		*q++ = (unsigned char)(0x80 | (s[i] & 0x3f));
 		l = 1;
 	}
+	for (; k < npos; k++)
+		pos[k] = (uint64_t)(q - (unsigned char *)out->p);
 	out->len = (size_t)(q - (unsigned char *)out->p);
 	return 0;
 }
@@ -1754,7 +1804,7 @@ oob_text(struct extract *x, const struct oobrun *r)
 	if (x->latin)
 		rc = latin_decode(&x->oobuf, p, n);
 	else if (utf8_dirty(p, n))
-		rc = utf8_clean(&x->oobuf, carry, &none, p, n, 1);
+		rc = utf8_clean(&x->oobuf, carry, &none, p, n, 1, NULL, 0);
 	else if (memchr(p, '&', n) != NULL) {
 		sbuf_add(&x->oobuf, p, n);
 		rc = x->oobuf.nomem ? -1 : 0;
@@ -1812,28 +1862,45 @@ static int
 parser_push(struct extract *x, const char *p, size_t n, int end)
 {
 	const char	*q;
-	size_t		 i, part, qn;
+	size_t		 i, k, part, qn;
+	uint64_t	 sbase = x->spush;
 	int		 last;
 
+	x->spush += n;
 	if (x->bomskip > 0 && n > 0) {
 		i = n < x->bomskip ? n : x->bomskip;
 		p += i;
 		n -= i;
 		x->bomskip -= i;
+		sbase += i;
 	}
 	while (n > 0 || end) {
 		part = n > (1 << 28) ? (1 << 28) : n;
 		last = end && part == n;
 		q = p;
 		qn = part;
+		/* The blanks noted in this part, in skimmed bytes. */
+		for (k = x->btrans; k < x->nblanks &&
+		    x->blanks[k] <= sbase + part; k++)
+			;
 		if (x->utf8 && (x->ncarry > 0 || (part > 0 &&
 		    utf8_dirty(p, part)))) {
+			for (i = x->btrans; i < k; i++)
+				x->blanks[i] = x->blanks[i] - sbase + x->ncarry;
 			if (utf8_clean(&x->scratch, x->carry, &x->ncarry, p,
-			    part, last) == -1)
+			    part, last, x->blanks + x->btrans,
+			    k - x->btrans) == -1)
 				return -1;
 			q = x->scratch.p;
 			qn = x->scratch.len;
-		} else if (!x->utf8 && !x->latin && !x->wide && part > 0 &&
+		} else {
+			for (i = x->btrans; i < k; i++)
+				x->blanks[i] -= sbase;
+		}
+		/* Now where libxml2 will be at them. */
+		for (; x->btrans < k; x->btrans++)
+			x->blanks[x->btrans] += x->lpush;
+		if (!x->utf8 && !x->latin && !x->wide && part > 0 &&
 		    has_ctrl(p, part)) {
 			x->scratch.len = 0;
 			x->scratch.max = SIZE_MAX / 4;
@@ -1846,10 +1913,12 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 					x->scratch.p[i] = ' ';
 		}
 		htmlParseChunk(x->ctxt, q, (int)qn, last);
+		x->lpush += qn;
 		if (last)
 			break;
 		p += part;
 		n -= part;
+		sbase += part;
 	}
 	return x->nomem ? -1 : 0;
 }
@@ -2050,12 +2119,48 @@ skim_text(struct extract *x, const char *s, size_t n)
 }
 
 /*
+ * A blank run ended and what follows decides: a tag libxml2 gets notes
+ * the blank at the tag's '<' (blank_tag()); text gets the blank itself
+ * in front of it (blank_flush()), for libxml2 would hand both over in
+ * one call.
+ */
+static void
+blank_flush(struct extract *x)
+{
+	if (x->blankpend) {
+		x->blankpend = 0;
+		skim_out(x, " ", 1);
+	}
+}
+
+static void
+blank_tag(struct extract *x)
+{
+	uint64_t	*b;
+	size_t		 ncap;
+
+	if (!x->blankpend || x->dropping)
+		return;
+	if (x->nblanks == x->capblanks) {
+		ncap = x->capblanks ? x->capblanks * 2 : 256;
+		if ((b = reallocarray(x->blanks, ncap, sizeof(*b))) == NULL) {
+			x->nomem = 1;
+			return;
+		}
+		x->blanks = b;
+		x->capblanks = ncap;
+	}
+	x->blankpend = 0;
+	x->blanks[x->nblanks++] = x->tagpos;
+}
+
+/*
  * The text run being collected ends: give libxml2 its marker, or the
  * run itself if it is all blank (libxml2 drops some blanks, and a
  * marker would not be blank).
  */
 static void
-oob_close(struct extract *x)
+oob_close(struct extract *x, int eof)
 {
 	const char	*t = x->oobtext.p + x->oobstart;
 	size_t		 n = x->oobtext.len - x->oobstart;
@@ -2064,10 +2169,16 @@ oob_close(struct extract *x)
 
 	x->oobopen = 0;
 	if (!x->oobword) {
-		skim_text(x, t, n);
+		/* At the end nothing follows: libxml2 gets the blank. */
+		if (eof) {
+			blank_flush(x);
+			skim_text(x, t, n);
+		} else if (!x->wsprev)
+			x->blankpend = 1;
 		x->oobtext.len = x->oobstart;
 		return;
 	}
+	blank_flush(x);
 	if (x->nruns == x->capruns) {
 		size_t	 ncap = x->capruns ? x->capruns * 2 : 64;
 
@@ -2117,7 +2228,7 @@ skim_run(struct extract *x, const char *s, const char *q, int closed)
 			t++;
 		if (t == q && closed) {
 			if (s < q && !x->wsprev)
-				skim_out(x, s, 1);
+				x->blankpend = 1;
 			return;
 		}
 		if (s == q)
@@ -2133,7 +2244,7 @@ skim_run(struct extract *x, const char *s, const char *q, int closed)
 	}
 	sbuf_add(&x->oobtext, s, (size_t)(q - s));
 	if (closed)
-		oob_close(x);
+		oob_close(x, 0);
 }
 
 /* Before a chunk: the runs libxml2 has taken go, and their bytes. */
@@ -2230,11 +2341,20 @@ skim_headtag_used(struct extract *x)
 	};
 	const char	*t = x->skimbuf.p + x->tagoff;
 	size_t		 n = x->skimbuf.len - x->tagoff, k;
+	char		 low[1024];
 
+	/* Most are short: lowercase once, then memmem() each word. */
+	if (n <= sizeof(low)) {
+		for (k = 0; k < n; k++)
+			low[k] = (char)ascii_lower((unsigned char)t[k]);
+		t = low;
+	}
 	if (memcmp(x->lexname, "link", 4) == 0)
-		return has_word(t, n, "canonical");
+		return t == low ? memmem(low, n, "canonical", 9) != NULL :
+		    has_word(t, n, "canonical");
 	for (k = 0; used[k] != NULL; k++)
-		if (has_word(t, n, used[k]))
+		if (t == low ? memmem(low, n, used[k], strlen(used[k])) !=
+		    NULL : has_word(t, n, used[k]))
 			return 1;
 	return 0;
 }
@@ -2420,6 +2540,7 @@ drop_leave(struct extract *x, const char **start, const char *s)
 
 	x->dropping = 0;
 	x->dropn = 0;
+	x->tagpos = x->sfed + x->skimbuf.len;
 	x->tagoff = x->skimbuf.len;
 	x->tagvalid = 1;
 	skim_out(x, x->lexend ? "</" : "<", x->lexend ? 2 : 1);
@@ -2559,7 +2680,7 @@ skim(struct extract *x, const char *p, size_t n)
 {
 	const char	*s = p, *end = p + n, *start, *q;
 	size_t		 k;
-	int		 c, rc, seen;
+	int		 c, rc, seen, kept;
 
 	if (x->wide)
 		return feed(x, p, n);
@@ -2576,6 +2697,8 @@ skim(struct extract *x, const char *p, size_t n)
 	x->tagvalid = 0;
 	if (x->oob)
 		oob_compact(x);
+	if (x->bhead == x->nblanks)
+		x->bhead = x->btrans = x->nblanks = 0;
 	/* start: where the bytes being passed on began; NULL: dropping. */
 	start = x->skipping ? NULL : p;
 	while (s < end) {
@@ -2617,6 +2740,10 @@ skim(struct extract *x, const char *p, size_t n)
 			}
 			if (ascii_alpha(c))
 				x->seenstart = 1;
+			if (c == '/' || ascii_alpha(c))
+				x->tagpos = x->sfed + x->skimbuf.len;
+			else
+				blank_flush(x);
 			x->tagoff = x->skimbuf.len;
 			x->tagvalid = 1;
 			skim_out(x, "<", 1);
@@ -2714,6 +2841,7 @@ skim(struct extract *x, const char *p, size_t n)
 			if (c != '>')
 				x->tagslash = c == '/';
 			if (c == '>') {
+				kept = 1;
 				/* A blank before '>' says nothing. */
 				if (start == NULL)
 					start = s;
@@ -2728,9 +2856,12 @@ skim(struct extract *x, const char *p, size_t n)
 					if (!skim_headtag_used(x)) {
 						x->skimbuf.len = x->tagoff;
 						x->skimbuf.p[x->tagoff] = '\0';
+						kept = 0;
 					}
 				}
 				if (x->rawtag == 0) {
+					if (kept)
+						blank_tag(x);
 					if (!x->lexend)
 						skim_drop_open(x, &start, s);
 					x->lex = L_DATA;
@@ -2746,6 +2877,8 @@ skim(struct extract *x, const char *p, size_t n)
 				 * element costs libxml2 as much as any other.
 				 */
 				x->rawdrop = !x->rawkeep && x->tagvalid;
+				if (!x->rawdrop)
+					blank_tag(x);
 				if (x->rawdrop) {
 					x->skimbuf.len = x->tagoff;
 					x->skimbuf.p[x->tagoff] = '\0';
@@ -3022,6 +3155,7 @@ feed(struct extract *x, const char *p, size_t n)
 {
 	size_t	 h, take;
 
+	x->sfed += n;
 	/*
 	 * Join the held-back tail with the start of this chunk, taking
 	 * enough that the join is not itself inside an end tag.
@@ -3114,6 +3248,7 @@ extract_free(struct extract *x)
 	sbuf_free(&x->oobtext);
 	sbuf_free(&x->oobuf);
 	free(x->runs);
+	free(x->blanks);
 	free(x->nodes);
 	sbuf_free(&x->raw);
 	sbuf_free(&x->title);
@@ -4375,9 +4510,11 @@ parser_end(struct extract *x)
 {
 	if (x->ctxt == NULL && parser_begin(x) == -1)
 		return -1;
-	if (x->oobopen) {
+	if (x->oobopen || x->blankpend) {
 		x->skimbuf.len = 0;
-		oob_close(x);
+		if (x->oobopen)
+			oob_close(x, 1);
+		blank_flush(x);
 		if (x->skimbuf.nomem || x->nomem ||
 		    feed(x, x->skimbuf.p, x->skimbuf.len) == -1)
 			return -1;

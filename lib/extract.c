@@ -262,6 +262,8 @@ struct extract {
 	int			 oobopen;	/* a run is being collected */
 	int			 oobword;	/* it is not all blank */
 	int			 pasthtml;	/* an </html> has passed */
+	uint16_t		 lastseq;	/* the last marker passed on */
+	uint64_t		 lastend;	/* the skimmed offset after it */
 	size_t			 oobstart;	/* where it starts in oobtext */
 	uint16_t		 oobseq;	/* the next run's number */
 	struct sbuf		 oobtext;	/* runs libxml2 has not reached */
@@ -1888,8 +1890,8 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 			for (i = x->btrans; i < k; i++)
 				x->blanks[i] = x->blanks[i] - sbase + x->ncarry;
 			if (utf8_clean(&x->scratch, x->carry, &x->ncarry, p,
-			    part, last, x->blanks + x->btrans,
-			    k - x->btrans) == -1)
+			    part, last, k > x->btrans ? x->blanks + x->btrans :
+			    NULL, k - x->btrans) == -1)
 				return -1;
 			q = x->scratch.p;
 			qn = x->scratch.len;
@@ -2207,6 +2209,8 @@ oob_close(struct extract *x, int eof)
 	mark[2] = (unsigned char)(0x80 | ((x->oobseq >> 6) & 0x3f));
 	mark[3] = (unsigned char)(0x80 | (x->oobseq & 0x3f));
 	sbuf_add(&x->skimbuf, (const char *)mark, sizeof(mark));
+	x->lastseq = x->oobseq;
+	x->lastend = x->sfed + x->skimbuf.len;
 	x->oobseq = (uint16_t)((x->oobseq + 1) % OOB_SEQS);
 	x->wsprev = 0;
 }
@@ -2245,6 +2249,27 @@ skim_run(struct extract *x, const char *s, const char *q, int closed)
 	sbuf_add(&x->oobtext, s, (size_t)(q - s));
 	if (closed)
 		oob_close(x, 0);
+}
+
+/*
+ * libxml2 drops a '&' that is the last byte of the page (with one byte
+ * left it waits for more, and then the page ends): so does a run that
+ * ends the page with one.
+ */
+static void
+oob_last_amp(struct extract *x)
+{
+	struct oobrun	*r;
+	size_t		 i;
+
+	if (!x->oob || x->sfed != x->lastend)
+		return;
+	for (i = x->runhead; i < x->nruns; i++) {
+		r = &x->runs[i];
+		if (r->seq == x->lastseq && i + 1 == x->nruns && r->len > 0 &&
+		    x->oobtext.p[r->off + r->len - 1] == '&')
+			r->len--;
+	}
 }
 
 /* Before a chunk: the runs libxml2 has taken go, and their bytes. */
@@ -4519,6 +4544,7 @@ parser_end(struct extract *x)
 		    feed(x, x->skimbuf.p, x->skimbuf.len) == -1)
 			return -1;
 	}
+	oob_last_amp(x);
 	if (parser_push(x, x->pend.p, x->pend.len, 1) == -1)
 		return -1;
 	x->pend.len = 0;

@@ -2384,14 +2384,21 @@ skim_headtag_used(struct extract *x)
 	return 0;
 }
 
+/* Append s[0..n) to buf (of size sz, *len used), room for a NUL kept. */
+static void
+value_add(char *buf, size_t sz, size_t *len, const char *s, size_t n)
+{
+	if (n > sz - 1 - *len)
+		n = sz - 1 - *len;
+	memcpy(buf + *len, s, n);
+	*len += n;
+}
+
 /* Collect the value of a class or id attribute. */
 static void
 skim_value(struct extract *x, const char *s, size_t n)
 {
-	if (n > sizeof(x->attrval) - 1 - x->attrvn)
-		n = sizeof(x->attrval) - 1 - x->attrvn;
-	memcpy(x->attrval + x->attrvn, s, n);
-	x->attrvn += n;
+	value_add(x->attrval, sizeof(x->attrval), &x->attrvn, s, n);
 }
 
 /*
@@ -2680,10 +2687,7 @@ skim_watch(struct extract *x, const char *s, size_t n)
 {
 	if (memchr(s, '&', n) != NULL)
 		x->watchamp = 1;
-	if (n > sizeof(x->watchval) - 1 - x->watchn)
-		n = sizeof(x->watchval) - 1 - x->watchn;
-	memcpy(x->watchval + x->watchn, s, n);
-	x->watchn += n;
+	value_add(x->watchval, sizeof(x->watchval), &x->watchn, s, n);
 }
 
 /*

@@ -780,8 +780,10 @@ golden_one(const char *dir, const char *name)
 static void
 refs_same(const char *body)
 {
+	static const char *const others[] = { "ISO-8859-2", "windows-1252" };
 	struct extract_result	 a, b;
 	char			 page[1024];
+	size_t			 i;
 
 	snprintf(page, sizeof(page), "<html><head><title>%s</title></head>"
 	    "<body><div><p>%s</p><p>x %s y</p></div></body></html>",
@@ -790,18 +792,15 @@ refs_same(const char *body)
 		CHECK(!"extract failed");
 		return;
 	}
-	if (run(page, "ISO-8859-2", &b) == 0) {
+	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		if (run(page, others[i], &b) == -1) {
+			CHECK(!"extract failed");
+			continue;
+		}
 		check_str(__FILE__, __LINE__, body, a.text, b.text);
 		check_str(__FILE__, __LINE__, body, a.title, b.title);
 		extract_result_free(&b);
-	} else
-		CHECK(!"extract failed");
-	if (run(page, "windows-1252", &b) == 0) {
-		check_str(__FILE__, __LINE__, body, a.text, b.text);
-		check_str(__FILE__, __LINE__, body, a.title, b.title);
-		extract_result_free(&b);
-	} else
-		CHECK(!"extract failed");
+	}
 	extract_result_free(&a);
 }
 

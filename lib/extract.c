@@ -32,7 +32,7 @@
 #define LANG_MAX	35		/* bytes of a language tag */
 #define SNIFF_MAX	(64 * 1024)	/* bytes looked at for a charset */
 #define TAGCACHE	61		/* element names remembered */
-#define HINTCACHE	509		/* class and id words remembered */
+#define HINTCACHE	4096		/* class and id words remembered */
 #define LEXNAME_MAX	32		/* bytes of a tag name kept */
 #define DROP_MAX	64		/* open elements in a dropped subtree */
 #define WATCH_MAX	512		/* bytes of a style value looked at */
@@ -287,8 +287,6 @@ struct extract {
 
 	const xmlChar		*tagkey[TAGCACHE]; /* tag_lookup() cache */
 	uint8_t			 tagval[TAGCACHE];
-	uint64_t		 hintkey[HINTCACHE]; /* hints_cached() */
-	uint16_t		 hintval[HINTCACHE];
 	size_t			 bomskip;	/* BOM bytes still to drop */
 	int			 nomem;
 
@@ -940,11 +938,15 @@ role_boilerplate(const char *v)
 /*
  * The hints of a class or id value (its first 255 bytes): those of its
  * words, through a cache.  No hint holds a blank, and pages repeat their
- * class words far more than whole values; a 64-bit hash tells them
- * apart well enough for hints.
+ * class words far more than whole values, and sites and frameworks
+ * repeat them across pages: the cache is the thread's, not the page's.
+ * A 64-bit hash tells words apart well enough for hints.
  */
+static _Thread_local uint64_t	 hintkey[HINTCACHE];
+static _Thread_local uint16_t	 hintval[HINTCACHE];
+
 static uint16_t
-hints_cached(struct extract *x, const char *v)
+hints_cached(const char *v)
 {
 	uint64_t	 h;
 	const char	*end, *w;
@@ -960,12 +962,12 @@ hints_cached(struct extract *x, const char *v)
 		h = 1469598103934665603ULL;
 		for (w = v; v < end && !is_space((unsigned char)*v); v++)
 			h = (h ^ (unsigned char)*v) * 1099511628211ULL;
-		slot = (size_t)(h % HINTCACHE);
-		if (x->hintkey[slot] != h) {
-			x->hintkey[slot] = h;
-			x->hintval[slot] = hints_in(w, (size_t)(v - w));
+		slot = (size_t)(h ^ h >> 32) & (HINTCACHE - 1);
+		if (hintkey[slot] != h) {
+			hintkey[slot] = h;
+			hintval[slot] = hints_in(w, (size_t)(v - w));
 		}
-		f |= x->hintval[slot];
+		f |= hintval[slot];
 	}
 	return f;
 }
@@ -977,7 +979,7 @@ hints_value(struct extract *x, const char *v)
 	unsigned int	 f = 0;
 
 	if (x->wide)
-		return hints_cached(x, v);
+		return hints_cached(v);
 	for (; *v >= '0' && *v <= 'f'; v++) {
 		if (*v <= '9')
 			f = f << 4 | (unsigned int)(*v - '0');
@@ -2418,7 +2420,7 @@ skim_hints(struct extract *x)
 	int			 sh;
 
 	x->attrval[x->attrvn] = '\0';
-	if ((f = hints_cached(x, x->attrval)) == 0)
+	if ((f = hints_cached(x->attrval)) == 0)
 		return;
 	n = 0;
 	if (x->tagblank)
@@ -2707,6 +2709,7 @@ skim_watch_end(struct extract *x)
 static int
 skim(struct extract *x, const char *p, size_t n)
 {
+	static const char lt[] = "<";
 	const char	*s = p, *end = p + n, *start, *q;
 	size_t		 k;
 	int		 c, rc, seen, kept;
@@ -2769,22 +2772,33 @@ skim(struct extract *x, const char *p, size_t n)
 			}
 			if (ascii_alpha(c))
 				x->seenstart = 1;
-			if (c == '/' || ascii_alpha(c))
-				x->tagpos = x->sfed + x->skimbuf.len;
-			else
-				blank_flush(x);
+			if (!(c == '/' || ascii_alpha(c))) {
+				/*
+				 * A '<' that starts no tag is text.  As a
+				 * reference, or in the run, it cannot make a
+				 * tag with what follows once bytes between
+				 * are dropped.
+				 */
+				if (x->oob)
+					skim_run(x, lt, lt + 1, 0);
+				else {
+					blank_flush(x);
+					skim_out(x, "&lt;", 4);
+				}
+				start = s;
+				x->lex = L_DATA;
+				break;
+			}
+			x->tagpos = x->sfed + x->skimbuf.len;
 			x->tagoff = x->skimbuf.len;
 			x->tagvalid = 1;
 			skim_out(x, "<", 1);
 			start = s;
-			if (c == '/' || ascii_alpha(c)) {
-				x->lexend = c == '/';
-				x->lexn = 0;
-				x->lex = L_NAME;
-				if (c == '/')
-					s++;
-			} else
-				x->lex = L_DATA;
+			x->lexend = c == '/';
+			x->lexn = 0;
+			x->lex = L_NAME;
+			if (c == '/')
+				s++;
 			break;
 		case L_BANG:
 			if (*s == '-' && x->lexn < 2) {

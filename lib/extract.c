@@ -250,6 +250,7 @@ struct extract {
 	int			 droppush;	/* this start tag opens in it */
 	int			 taghidden;	/* its attributes hide it */
 	int			 tagslash;	/* '/' right before '>' */
+	int			 junkslash;	/* skipped junk ended in '/' */
 	int			 watch;		/* 1 aria-hidden, 2 style value */
 	int			 watchamp;	/* it has a reference */
 	size_t			 watchn;
@@ -1984,7 +1985,8 @@ enum lex {
 	L_QUOTE,	/* in a quoted value, lexq the quote */
 	L_UNQUOTED,	/* in an unquoted value */
 	L_RAW,		/* in script or style text, lexn of "</name" */
-	L_DECL		/* in <!DOCTYPE ...> or <?...?>, dropped */
+	L_DECL,		/* in <!DOCTYPE ...> or <?...?>, dropped */
+	L_JUNK		/* in bytes of a tag that start no attribute */
 };
 
 #define ATTR_MAX	16		/* bytes of an attribute name kept */
@@ -2961,10 +2963,17 @@ skim(struct extract *x, const char *p, size_t n)
 			}
 			if (!ascii_alpha(c) && c != '_' && c != ':') {
 				if (!is_tagblank(c) && c != '/') {
+					/*
+					 * libxml2 skips such bytes up to a
+					 * blank or the end of the tag, quotes
+					 * or not: so does the skimmer.
+					 */
 					if (start != NULL)
 						skim_out(x, start,
 						    (size_t)(s - start));
-					start = s + 1;
+					start = NULL;
+					x->junkslash = 0;
+					x->lex = L_JUNK;
 				} else {
 					if (start == NULL)
 						start = s;
@@ -3101,6 +3110,30 @@ skim(struct extract *x, const char *p, size_t n)
 					start = s;
 				x->lex = L_TAG;
 			}
+			break;
+		case L_JUNK:
+			/* A '/' that ended the last chunk, and '>' now. */
+			if (x->junkslash) {
+				x->junkslash = 0;
+				if (*s == '>') {
+					skim_blank(x, &start, s);
+					skim_out(x, "/", 1);
+					x->tagslash = 1;
+					start = s;
+					x->lex = L_TAG;
+					break;
+				}
+			}
+			while (s < end && !is_tagblank((unsigned char)*s) &&
+			    *s != '>' && !(*s == '/' && s + 1 < end &&
+			    s[1] == '>'))
+				s++;
+			if (s == end) {
+				x->junkslash = end[-1] == '/';
+				break;
+			}
+			start = s;
+			x->lex = L_TAG;
 			break;
 		case L_RAW:
 			if (x->lexn == 0) {

@@ -1884,10 +1884,16 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 		last = end && part == n;
 		q = p;
 		qn = part;
-		/* The blanks noted in this part, in skimmed bytes. */
+		/*
+		 * The blanks noted in this part, in skimmed bytes.  One
+		 * before a tag whose '<' an earlier part had goes at the
+		 * start of this one: libxml2 has at most made the implied
+		 * elements of that tag, which a blank would not change.
+		 */
 		for (k = x->btrans; k < x->nblanks &&
 		    x->blanks[k] <= sbase + part; k++)
-			;
+			if (x->blanks[k] < sbase)
+				x->blanks[k] = sbase;
 		if (x->utf8 && (x->ncarry > 0 || (part > 0 &&
 		    utf8_dirty(p, part)))) {
 			for (i = x->btrans; i < k; i++)

@@ -2968,22 +2968,24 @@ skim(struct extract *x, const char *p, size_t n)
 				break;
 			}
 			if (!ascii_alpha(c) && c != '_' && c != ':') {
-				if (!is_tagblank(c) && c != '/') {
+				if (c == '/' && s + 1 < end && s[1] == '>') {
+					/* "/>": the tag ends, empty. */
+					if (start == NULL)
+						start = s;
+					skim_blank(x, &start, s);
+				} else {
 					/*
-					 * libxml2 skips such bytes up to a
-					 * blank or the end of the tag, quotes
-					 * or not: so does the skimmer.
+					 * libxml2 skips such bytes (and a '/'
+					 * not before '>') up to a blank or the
+					 * end of the tag, quotes or not: so
+					 * does the skimmer.
 					 */
 					if (start != NULL)
 						skim_out(x, start,
 						    (size_t)(s - start));
 					start = NULL;
-					x->junkslash = 0;
+					x->junkslash = c == '/' && s + 1 == end;
 					x->lex = L_JUNK;
-				} else {
-					if (start == NULL)
-						start = s;
-					skim_blank(x, &start, s);
 				}
 				s++;
 				break;

@@ -1,8 +1,11 @@
 /*
  * Main-text extraction from HTML fed in chunks.
  *
- * libxml2's HTML push parser tokenizes the bytes and calls our SAX
- * handlers; they build a light tree of our own (no libxml2 tree), keeping
+ * A small tokenizer (the skimmer) passes libxml2's HTML push parser only
+ * what decides the tree: tags and the attributes we read, one marker for
+ * each run of text, nothing of scripts, styles, comments or the insides
+ * of elements we skip.  libxml2 calls our SAX handlers, which take the
+ * text back and build a light tree of our own (no libxml2 tree), keeping
  * only what extraction needs: element kinds, class/id hints, and text
  * already collapsed.  Subtrees that never hold main text (script, style,
  * svg, ...) are not stored at all.  extract_finish() scores the tree and
@@ -2270,16 +2273,14 @@ static void
 oob_last_amp(struct extract *x)
 {
 	struct oobrun	*r;
-	size_t		 i;
 
-	if (!x->oob || x->sfed != x->lastend)
+	/* Only if that run's marker was the last thing passed on. */
+	if (!x->oob || x->sfed != x->lastend || x->runhead == x->nruns)
 		return;
-	for (i = x->runhead; i < x->nruns; i++) {
-		r = &x->runs[i];
-		if (r->seq == x->lastseq && i + 1 == x->nruns && r->len > 0 &&
-		    x->oobtext.p[r->off + r->len - 1] == '&')
-			r->len--;
-	}
+	r = &x->runs[x->nruns - 1];
+	if (r->seq == x->lastseq && r->len > 0 &&
+	    x->oobtext.p[r->off + r->len - 1] == '&')
+		r->len--;
 }
 
 /* Before a chunk: the runs libxml2 has taken go, and their bytes. */

@@ -1624,54 +1624,6 @@ static const uint16_t cp1252[32] = {
 	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178
 };
 
-/* Append windows-1252 p[0..n) to out, decoded into UTF-8. */
-static int
-latin_decode(struct sbuf *out, const char *p, size_t n)
-{
-	const unsigned char	*s = (const unsigned char *)p;
-	unsigned char		*q;
-	size_t			 i;
-	unsigned int		 c;
-
-	if (n > SIZE_MAX / 4 || sbuf_grow(out, n * 3) == -1)
-		return -1;
-	q = (unsigned char *)out->p + out->len;
-	for (i = 0; i < n; i++) {
-		c = s[i];
-		if (c < 0x80) {
-			*q++ = is_ctrl(c) ? ' ' : (unsigned char)c;
-			continue;
-		}
-		if (c < 0xa0)
-			c = cp1252[c - 0x80];
-		if (c < 0x800) {
-			*q++ = (unsigned char)(0xc0 | c >> 6);
-			*q++ = (unsigned char)(0x80 | (c & 0x3f));
-		} else {
-			*q++ = (unsigned char)(0xe0 | c >> 12);
-			*q++ = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-			*q++ = (unsigned char)(0x80 | (c & 0x3f));
-		}
-	}
-	out->len = (size_t)(q - (unsigned char *)out->p);
-	out->p[out->len] = '\0';
-	return 0;
-}
-
-/*
- * Out-of-band text.  libxml2 reads text a character at a time, to find
- * where it ends and to decode references, and its SAX callback copies
- * it; that was a third of its time.  The skimmer keeps each run of text
- * that is not all blank and gives libxml2 one marker for it instead, a
- * character of plane 15 whose value numbers the run: libxml2 still sees
- * text there and builds the same elements around it, and sax_text()
- * takes the run back when libxml2 hands it the marker, in document
- * order.  A run never holds '<', so it decodes alone: windows-1252 or
- * UTF-8 cleaning as parser_push() does, then references as libxml2
- * 2.9.14 does (htmlParseReference()).  Other encodings go through
- * libxml2 as before.
- */
-
 /* Write code point c as UTF-8 at q; returns the bytes written. */
 static size_t
 utf8_put(unsigned char *q, unsigned int c)
@@ -1697,6 +1649,47 @@ utf8_put(unsigned char *q, unsigned int c)
 	q[3] = (unsigned char)(0x80 | (c & 0x3f));
 	return 4;
 }
+
+/* Append windows-1252 p[0..n) to out, decoded into UTF-8. */
+static int
+latin_decode(struct sbuf *out, const char *p, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)p;
+	unsigned char		*q;
+	size_t			 i;
+	unsigned int		 c;
+
+	if (n > SIZE_MAX / 4 || sbuf_grow(out, n * 3) == -1)
+		return -1;
+	q = (unsigned char *)out->p + out->len;
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (c < 0x80) {
+			*q++ = is_ctrl(c) ? ' ' : (unsigned char)c;
+			continue;
+		}
+		if (c < 0xa0)
+			c = cp1252[c - 0x80];
+		q += utf8_put(q, c);
+	}
+	out->len = (size_t)(q - (unsigned char *)out->p);
+	out->p[out->len] = '\0';
+	return 0;
+}
+
+/*
+ * Out-of-band text.  libxml2 reads text a character at a time, to find
+ * where it ends and to decode references, and its SAX callback copies
+ * it; that was a third of its time.  The skimmer keeps each run of text
+ * that is not all blank and gives libxml2 one marker for it instead, a
+ * character of plane 15 whose value numbers the run: libxml2 still sees
+ * text there and builds the same elements around it, and sax_text()
+ * takes the run back when libxml2 hands it the marker, in document
+ * order.  A run never holds '<', so it decodes alone: windows-1252 or
+ * UTF-8 cleaning as parser_push() does, then references as libxml2
+ * 2.9.14 does (htmlParseReference()).  Other encodings go through
+ * libxml2 as before.
+ */
 
 /* XML's Char production, which libxml2 checks references against. */
 static int
@@ -2217,11 +2210,9 @@ oob_close(struct extract *x, int eof)
 	 */
 	if (x->pasthtml && is_space((unsigned char)t[0]) && !x->wsprev)
 		skim_out(x, t, 1);
-	mark[0] = OOB_LEAD;
-	mark[1] = (unsigned char)(0xb0 | x->oobseq >> 12);
-	mark[2] = (unsigned char)(0x80 | ((x->oobseq >> 6) & 0x3f));
-	mark[3] = (unsigned char)(0x80 | (x->oobseq & 0x3f));
-	sbuf_add(&x->skimbuf, (const char *)mark, sizeof(mark));
+	/* U+F0000 + seq: OOB_LEAD, then 0xb0 | seq >> 12, ... */
+	sbuf_add(&x->skimbuf, (const char *)mark,
+	    utf8_put(mark, 0xf0000 + x->oobseq));
 	x->lastseq = x->oobseq;
 	x->lastend = x->sfed + x->skimbuf.len;
 	x->oobseq = (uint16_t)((x->oobseq + 1) % OOB_SEQS);

@@ -12,7 +12,8 @@ read the log to assert politeness (--per-host, --jobs, --rate).
 Usage:
     python3 server.py --addr 127.0.0.2 --addr 127.0.0.3 [--port 0]
         [--port-file FILE] [--pid-file FILE] [--log FILE]
-        [--robots FILE | --robots ADDR=FILE ...] [--docroot DIR]
+        [--robots FILE | --robots ADDR=FILE ...] [--robots-delay MS]
+        [--docroot DIR]
         [--vhost ADDR=DIR ...]
 
 With --port 0 (the default) the first address is bound to a free port and
@@ -78,7 +79,8 @@ Scenarios, chosen by path (sizes take K, M, G suffixes):
   /links/N                a page with N links to /page/i
   /echo[/...]             a page whose text lists the request's headers
   /robots.txt             404, unless --robots FILE (all addresses) or
-                          --robots ADDR=FILE (that address) gives one
+                          --robots ADDR=FILE (that address) gives one;
+                          answered after --robots-delay MS (default 0)
   /__stats                JSON: requests in flight (total, by address) and
                           requests logged; not logged itself
   anything else           a file under the address's --vhost ADDR=DIR, or
@@ -123,6 +125,7 @@ COUNTERS = {}           # (addr, path) -> requests seen, for retry-after/flaky
 GZIP_CACHE = {}         # (encoding, size) -> compressed bytes
 LOGF = None
 ROBOTS = {}             # addr or "*" -> bytes
+ROBOTS_DELAY = 0.0      # seconds before robots.txt is answered
 DOCROOT = None
 VHOSTS = {}             # addr -> document root
 
@@ -451,6 +454,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.serve_docroot(u.path)
 
     def serve_robots(self):
+        if ROBOTS_DELAY > 0:
+            time.sleep(ROBOTS_DELAY)
         data = ROBOTS.get(self.addr, ROBOTS.get("*"))
         if data is None:
             self.send_bytes(404, b"<p>no robots.txt</p>\n")
@@ -795,7 +800,7 @@ def write_atomic(path, text):
 
 
 def main():
-    global LOGF, DOCROOT
+    global LOGF, DOCROOT, ROBOTS_DELAY
     ap = argparse.ArgumentParser(description="trawl's fixture HTTP server")
     ap.add_argument("--addr", action="append", default=[],
                     help="address to listen on (repeat); default 127.0.0.1")
@@ -805,6 +810,8 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--robots", action="append", default=[],
                     help="FILE for every address, or ADDR=FILE")
+    ap.add_argument("--robots-delay", type=int, default=0, metavar="MS",
+                    help="answer robots.txt after MS milliseconds")
     ap.add_argument("--docroot", help="serve files from DIR")
     ap.add_argument("--vhost", action="append", default=[],
                     help="ADDR=DIR: serve DIR's files on ADDR")
@@ -820,6 +827,7 @@ def main():
             a, f = "*", r
         with open(f, "rb") as fh:
             ROBOTS[a] = fh.read()
+    ROBOTS_DELAY = args.robots_delay / 1000.0
     DOCROOT = args.docroot
     for v in args.vhost:
         a, d = v.split("=", 1)

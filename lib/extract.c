@@ -2,12 +2,13 @@
  * Main-text extraction from HTML fed in chunks.
  *
  * A small tokenizer (the skimmer) passes libxml2's HTML push parser only
- * what decides the tree: tags and the attributes we read, one marker for
- * each run of text, nothing of scripts, styles, comments or the insides
- * of elements we skip.  libxml2 calls our SAX handlers, which take the
- * text back and build a light tree of our own (no libxml2 tree), keeping
- * only what extraction needs: element kinds, class/id hints, and text
- * already collapsed.  Subtrees that never hold main text (script, style,
+ * what decides the tree: tags with the few attributes read by value (the
+ * hints of class and id wait in a queue beside, one note per tag), one
+ * marker for each run of text, nothing of scripts, styles, comments or
+ * the insides of elements we skip.  libxml2 calls our SAX handlers,
+ * which take the text back and build a light tree of our own (no libxml2
+ * tree), keeping only what extraction needs: element kinds, class/id
+ * hints, and text already collapsed.  Subtrees that never hold main text (script, style,
  * svg, ...) are not stored at all.  extract_finish() scores the tree and
  * writes the chosen part as text or markdown.
  *
@@ -42,6 +43,10 @@
 #define OOB_LEAD	0xf3		/* first byte of a marker, U+F0000+n */
 #define OOB_SEQS	0xfffe		/* marker numbers 0..0xfffd */
 #define OOB_RUNS	0x8000		/* runs waiting at most */
+#define XMLNAME_MAX	100		/* bytes of a name libxml2 keeps */
+#define NOTES_MAX	0x10000		/* tag notes waiting at most */
+#define NOTES_AHEAD	4		/* notes looked past for a tag's */
+#define SKIM_MAX	(64 * 1024)	/* bytes skimmed before libxml2 reads */
 
 /*
  * A small growable string, NUL-terminated when len > 0.  Appends past max
@@ -166,6 +171,12 @@ static const struct tagdef tags[T__MAX] = {
 	[T_VIDEO] = { "video", K_SKIP },
 };
 
+/* A start tag's hints, queued for libxml2's call for it: see tag_take(). */
+struct tagnote {
+	uint32_t	key;		/* name_key() of its name */
+	uint16_t	flags;		/* class and id hints, N_* */
+};
+
 /* A text run queued for the marker that stands for it. */
 struct oobrun {
 	size_t		off;
@@ -277,6 +288,13 @@ struct extract {
 	size_t			 capruns;
 	struct sbuf		 oobuf;		/* a run decoded */
 
+	/* Class and id hints that pass libxml2 by: see tag_take(). */
+	unsigned int		 tagflags;	/* of the start tag skimmed */
+	struct tagnote		*notes;
+	size_t			 notehead;	/* the oldest not taken */
+	size_t			 nnotes;
+	size_t			 capnotes;
+
 	/* Blanks between tags that pass libxml2 by: see blank_take(). */
 	uint64_t		 sfed;		/* skimmed bytes given to feed() */
 	uint64_t		 spush;		/* of them, to parser_push() */
@@ -291,6 +309,7 @@ struct extract {
 
 	const xmlChar		*tagkey[TAGCACHE]; /* tag_lookup() cache */
 	uint8_t			 tagval[TAGCACHE];
+	uint32_t		 tagname[TAGCACHE]; /* name_key() */
 	size_t			 bomskip;	/* BOM bytes still to drop */
 	int			 nomem;
 
@@ -1048,6 +1067,73 @@ attrs_scan(struct extract *x, const xmlChar **atts)
 
 static void	 blank_take(struct extract *);
 
+/*
+ * What tells a start tag's name from another's, for a queued tagnote:
+ * its length and its first and last bytes (n bytes long, the first
+ * min(n, LEXNAME_MAX) at s, lowercase).  libxml2 keeps XMLNAME_MAX bytes
+ * of a name, the skimmer LEXNAME_MAX.
+ */
+static uint32_t
+name_key(const char *s, size_t n)
+{
+	if (n > XMLNAME_MAX)
+		n = XMLNAME_MAX;
+	if (n == 0)
+		return 0;
+	return (uint32_t)n << 16 | (uint32_t)(unsigned char)s[0] << 8 |
+	    (n <= LEXNAME_MAX ? (unsigned char)s[n - 1] : 0);
+}
+
+/*
+ * The class and id hints of the start tag libxml2 calls sax_start() for.
+ * With out-of-band text the skimmer gives libxml2 no class or id: libxml2
+ * reads attribute values a character at a time, into memory of their
+ * own: a tenth of its time went there.  The skimmer queues
+ * each start tag it passes on with its hints instead, and libxml2 calls
+ * sax_start() for those tags in the same order.  Besides them libxml2
+ * calls it for elements it implies, which are <html>, <head>, <body> and
+ * <p> with no attributes, and drops a misplaced <html>, <head> or <body>
+ * (sax_error() hears of it and drops its note).  A call for the tag
+ * queued first is for that tag, unless it is implied: then libxml2 is
+ * reading text, not at the end of that tag (its '>' or "/>", or the end
+ * of the page).
+ */
+static unsigned int
+tag_take(struct extract *x, uint32_t key, enum tag t)
+{
+	const struct tagnote	*r;
+	size_t			 i;
+	unsigned char		 c;
+
+	if (x->notehead == x->nnotes)
+		return 0;
+	r = &x->notes[x->notehead];
+	if (r->key != key) {
+		/*
+		 * An implied element, or a call for a tag not noted, or
+		 * notes for tags libxml2 did not call for.  None of these
+		 * happens but the first, as far as tests and fuzzing have
+		 * found; the last is mended by looking a little ahead.
+		 */
+		if (t == T_HTML || t == T_HEAD || t == T_BODY || t == T_P)
+			return 0;
+		for (i = 1; i <= NOTES_AHEAD &&
+		    x->notehead + i < x->nnotes; i++)
+			if (x->notes[x->notehead + i].key == key)
+				break;
+		if (i > NOTES_AHEAD || x->notehead + i == x->nnotes)
+			return 0;
+		x->notehead += i;
+		r = &x->notes[x->notehead];
+	} else if (t == T_HTML || t == T_HEAD || t == T_BODY || t == T_P) {
+		c = *x->ctxt->input->cur;
+		if (c != '>' && c != '/' && c != '\0')
+			return 0;
+	}
+	x->notehead++;
+	return r->flags;
+}
+
 static void
 sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 {
@@ -1055,24 +1141,30 @@ sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	const char	*name = (const char *)xname;
 	const char	*v;
 	enum tag	 t;
-	uint32_t	 id;
+	uint32_t	 id, key;
+	unsigned int	 tf = 0;
 	int		 hf;
 	size_t		 h;
 
 	if (x->bhead < x->btrans)
 		blank_take(x);
+	/* Names come from the parser's dictionary: one pointer each. */
+	h = ((uintptr_t)xname >> 3) % TAGCACHE;
+	if (x->tagkey[h] == xname) {
+		t = (enum tag)x->tagval[h];
+		key = x->tagname[h];
+	} else {
+		t = tag_lookup(name);
+		key = name_key(name, strlen(name));
+		x->tagkey[h] = xname;
+		x->tagval[h] = (uint8_t)t;
+		x->tagname[h] = key;
+	}
+	if (x->oob)
+		tf = tag_take(x, key, t);
 	if (x->skipdepth > 0) {
 		x->skipdepth++;
 		return;
-	}
-	/* Names come from the parser's dictionary: one pointer each. */
-	h = ((uintptr_t)xname >> 3) % TAGCACHE;
-	if (x->tagkey[h] == xname)
-		t = (enum tag)x->tagval[h];
-	else {
-		t = tag_lookup(name);
-		x->tagkey[h] = xname;
-		x->tagval[h] = (uint8_t)t;
 	}
 	switch (t) {
 	case T_META:
@@ -1114,7 +1206,7 @@ sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		x->overdepth++;
 		return;
 	}
-	x->nodes[id].flags |= (uint16_t)hf;
+	x->nodes[id].flags |= (uint16_t)(hf | tf);
 	if (t == T_BODY && x->body == 0)
 		x->body = id;
 	if (tags[t].kind & K_BLOCK)
@@ -1276,11 +1368,17 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 	text_add(x, from, (size_t)(end - from));
 }
 
+/* libxml2 drops a misplaced <html>, <head> or <body>: its note goes. */
 static void
 sax_error(void *ctx, xmlErrorPtr err)
 {
-	(void)ctx;
-	(void)err;
+	struct extract	*x = ctx;
+
+	if (x->oob && err != NULL && err->code == XML_HTML_STRUCURE_ERROR &&
+	    err->str1 != NULL && x->notehead < x->nnotes &&
+	    x->notes[x->notehead].key == name_key(err->str1,
+	    strlen(err->str1)))
+		x->notehead++;
 }
 
 static void
@@ -2404,11 +2502,12 @@ skim_value(struct extract *x, const char *s, size_t n)
 }
 
 /*
- * Pass on the hints of the class or id value collected, not the value,
- * as name="hints": libxml2 reads values a character at a time, and
+ * The hints of the class or id value collected: with out-of-band text,
+ * noted for the tag (see tag_note()); else passed on instead of the
+ * value, as name="hints", which sax_start() reads back with
+ * hints_value().  libxml2 reads values a character at a time, and
  * utility-class lists are long.  A value with no hints does not pass at
- * all, which sax_start() cannot tell from hints 0.  sax_start() reads
- * them back with hints_value().
+ * all, which sax_start() cannot tell from hints 0.
  */
 static void
 skim_hints(struct extract *x)
@@ -2422,6 +2521,10 @@ skim_hints(struct extract *x)
 	x->attrval[x->attrvn] = '\0';
 	if ((f = hints_cached(x->attrval)) == 0)
 		return;
+	if (x->oob) {
+		x->tagflags |= f;
+		return;
+	}
 	n = 0;
 	if (x->tagblank)
 		code[n++] = ' ';
@@ -2437,6 +2540,44 @@ skim_hints(struct extract *x)
 		code[n++] = hex[(f >> sh) & 0xf];
 	code[n++] = '"';
 	skim_out(x, code, n);
+}
+
+/*
+ * A start tag was passed on: queue its hints for tag_take().  When
+ * libxml2 has stopped taking them (it reads no more of a page after some
+ * errors), they stop at NOTES_MAX.
+ */
+static void
+tag_note(struct extract *x)
+{
+	struct tagnote	*r;
+	size_t		 ncap;
+
+	if (!x->oob || x->lexend || x->dropping || x->lexn == 0 ||
+	    x->nnotes - x->notehead >= NOTES_MAX)
+		return;
+	if (x->notehead == x->nnotes)
+		x->notehead = x->nnotes = 0;
+	if (x->nnotes == x->capnotes) {
+		if (x->notehead > 0) {
+			memmove(x->notes, x->notes + x->notehead,
+			    (x->nnotes - x->notehead) * sizeof(*r));
+			x->nnotes -= x->notehead;
+			x->notehead = 0;
+		} else {
+			ncap = x->capnotes ? x->capnotes * 2 : 256;
+			if ((r = reallocarray(x->notes, ncap,
+			    sizeof(*r))) == NULL) {
+				x->nomem = 1;
+				return;
+			}
+			x->notes = r;
+			x->capnotes = ncap;
+		}
+	}
+	r = &x->notes[x->nnotes++];
+	r->key = name_key(x->lexname, (size_t)x->lexn);
+	r->flags = (uint16_t)x->tagflags;
 }
 
 /*
@@ -2716,6 +2857,15 @@ skim(struct extract *x, const char *p, size_t n)
 
 	if (x->wide)
 		return feed(x, p, n);
+	/* In pieces: what waits for libxml2 (tag notes, runs) stays small. */
+	while (n > SKIM_MAX) {
+		if (skim(x, p, SKIM_MAX) == -1)
+			return -1;
+		p += SKIM_MAX;
+		n -= SKIM_MAX;
+		s = p;
+		end = p + n;
+	}
 	/* A BOM goes before it could pass for text. */
 	if (x->bomskip > 0) {
 		k = n < x->bomskip ? n : x->bomskip;
@@ -2865,6 +3015,7 @@ skim(struct extract *x, const char *p, size_t n)
 			x->ldmatch = 0;
 			skim_head(x);
 			x->attrseen = 0;
+			x->tagflags = 0;
 			x->tagblank = 0;
 			x->taghidden = 0;
 			x->tagslash = 0;
@@ -2903,8 +3054,10 @@ skim(struct extract *x, const char *p, size_t n)
 					}
 				}
 				if (x->rawtag == 0) {
-					if (kept)
+					if (kept) {
 						blank_tag(x);
+						tag_note(x);
+					}
 					if (!x->lexend)
 						skim_drop_open(x, &start, s);
 					x->lex = L_DATA;
@@ -2912,16 +3065,18 @@ skim(struct extract *x, const char *p, size_t n)
 				}
 				x->rawkeep = x->rawtag == 1 &&
 				    x->ldmatch == 7;
-				x->lex = L_RAW;
-				x->lexn = 0;
 				/*
 				 * Other scripts and styles go whole when their
 				 * start tag can still be taken back: an empty
 				 * element costs libxml2 as much as any other.
 				 */
 				x->rawdrop = !x->rawkeep && x->tagvalid;
-				if (!x->rawdrop)
+				if (!x->rawdrop) {
 					blank_tag(x);
+					tag_note(x);
+				}
+				x->lex = L_RAW;
+				x->lexn = 0;
 				if (x->rawdrop) {
 					x->skimbuf.len = x->tagoff;
 					x->skimbuf.p[x->tagoff] = '\0';
@@ -3325,6 +3480,7 @@ extract_free(struct extract *x)
 	sbuf_free(&x->oobuf);
 	free(x->runs);
 	free(x->blanks);
+	free(x->notes);
 	free(x->nodes);
 	sbuf_free(&x->raw);
 	sbuf_free(&x->title);
@@ -4595,6 +4751,11 @@ parser_end(struct extract *x)
 		    feed(x, x->skimbuf.p, x->skimbuf.len) == -1)
 			return -1;
 	}
+	/* A start tag the page ends in: libxml2 reads it all the same. */
+	if (x->lex == L_NAME)
+		x->tagflags = 0;
+	if ((x->lex >= L_NAME && x->lex <= L_UNQUOTED) || x->lex == L_JUNK)
+		tag_note(x);
 	oob_last_amp(x);
 	if (parser_push(x, x->pend.p, x->pend.len, 1) == -1)
 		return -1;

@@ -917,6 +917,105 @@ test_dropped(void)
 }
 
 /*
+ * With UTF-8 the skimmer gives libxml2 no class or id but queues their
+ * hints for libxml2's calls; with ISO-8859-2 libxml2 reads them itself.
+ * On ASCII pages both must come to the same text, where libxml2 implies
+ * elements, drops misplaced ones and reads a tag the page ends in; and
+ * the hints must reach the element they belong to.
+ */
+static void
+test_notes(void)
+{
+	static const struct {
+		const char	*page;
+		const char	*shown;		/* must be in the text */
+		const char	*gone;		/* must not */
+	} cases[] = {
+		/*
+		 * Text in the head: libxml2 implies <body> and a <p> for
+		 * it, then comes the <p> noted.
+		 */
+		{ "<html><head><title>t</title>Lead words, with commas.<p class="
+		  "\"comment\">Gone words.</p><p>Main story text that goes on "
+		  "for a while, with commas, and more.</p><p>Second paragraph, "
+		  "with commas, to be long.</p></html>", "Main story text",
+		  "Gone words" },
+		/* A misplaced <body>: dropped, its note too, before a <p>. */
+		{ "<html><head></head><body><article><p>Main story text that "
+		  "goes on for a while, with commas, and more.</p><body class="
+		  "\"x\"><p class=\"comment\">Gone words.</p><p>Second "
+		  "paragraph, with commas, to be long.</p></article></body>",
+		  "Second paragraph", "Gone words" },
+		/* Text first: an implied <html>, then a misplaced one. */
+		{ "Lead words, with commas.<html class=\"comment\"><p>Main story"
+		  " text that goes on for a while, with commas, and more.</p>"
+		  "<p class=\"comment\">Gone words.</p><p>Second paragraph, "
+		  "with commas, to be long.</p></html>", "Main story text",
+		  "Gone words" },
+		/* Misplaced <html> and <head>, then a <p> and a <div>. */
+		{ "<html><head></head><body><article><p>Main story text that "
+		  "goes on for a while, with commas, and more.</p><html class="
+		  "\"a\"><head class=\"b\"><p class=\"share\">Gone words.</p>"
+		  "<div class=\"comment\">Gone too.</div><p>Second paragraph, "
+		  "with commas, to be long.</p></article></body>",
+		  "Second paragraph", "Gone" },
+		/* Long names: libxml2 keeps 100 bytes, the skimmer 32. */
+		{ "<html><body><article><p>Main story text that goes on for a "
+		  "while, with commas, and more.</p><x-a-very-long-custom-"
+		  "element-name-of-more-than-a-hundred-bytes-which-libxml2-cuts"
+		  "-short-and-reads-the-rest-as-an-attribute class=\"comment\">"
+		  "Gone words.</x-a-very-long-custom-element-name-of-more-than-"
+		  "a-hundred-bytes-which-libxml2-cuts-short-and-reads-the-rest-"
+		  "as-an-attribute><p>Second paragraph, with commas, to be long."
+		  "</p></article></body></html>", "Second paragraph",
+		  "Gone words" },
+		/* A JSON-LD script is noted too. */
+		{ "<html><head><script type=\"application/ld+json\" class=\"x\">"
+		  "{\"headline\":\"h\"}</script></head><body><article><p>Main "
+		  "story text that goes on for a while, with commas, and more."
+		  "</p><div class=\"comment\">Gone words.</div><p>Second "
+		  "paragraph, with commas, to be long.</p></article></body>",
+		  "Second paragraph", "Gone words" },
+		/* The page ends inside a start tag, which libxml2 reads. */
+		{ "<html><body><article><p>Main story text that goes on for a "
+		  "while, with commas, and more.</p><p>Second paragraph, with "
+		  "commas, to be long.</p><div class=\"comment\" id=\"c",
+		  "Second paragraph", NULL },
+	};
+	struct extract_result	 a, b;
+	size_t			 i, chunk;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (chunk = 0; chunk <= 7; chunk += 7) {
+			if (run_chunked(cases[i].page, strlen(cases[i].page),
+			    NULL, EXTRACT_TEXT, chunk, &a) == -1) {
+				CHECK(!"extract failed");
+				continue;
+			}
+			if (run_chunked(cases[i].page, strlen(cases[i].page),
+			    "iso-8859-2", EXTRACT_TEXT, chunk, &b) == -1) {
+				CHECK(!"extract failed");
+				extract_result_free(&a);
+				continue;
+			}
+			if (strcmp(a.text, b.text) != 0 ||
+			    !has(a.text, cases[i].shown) ||
+			    (cases[i].gone != NULL && has(a.text,
+			    cases[i].gone)))
+				fprintf(stderr, "notes case %zu, chunk %zu: "
+				    "\"%s\" / \"%s\"\n", i, chunk, a.text,
+				    b.text);
+			CHECK_STR(a.text, b.text);
+			CHECK(has(a.text, cases[i].shown));
+			CHECK(cases[i].gone == NULL ||
+			    !has(a.text, cases[i].gone));
+			extract_result_free(&a);
+			extract_result_free(&b);
+		}
+	}
+}
+
+/*
  * lib/extract.c lists the elements a start tag of their own name ends
  * (libxml2's htmlAutoCloseTag() does not answer for those): the list
  * must be what this libxml2 does.
@@ -1038,6 +1137,7 @@ main(int argc, char *argv[])
 	test_empty();
 	test_references();
 	test_dropped();
+	test_notes();
 	test_self_closing();
 	if (argc > 1)
 		test_golden(argv[1]);

@@ -8,9 +8,10 @@
  * the insides of elements we skip.  libxml2 calls our SAX handlers,
  * which take the text back and build a light tree of our own (no libxml2
  * tree), keeping only what extraction needs: element kinds, class/id
- * hints, and text already collapsed.  Subtrees that never hold main text (script, style,
- * svg, ...) are not stored at all.  extract_finish() scores the tree and
- * writes the chosen part as text or markdown.
+ * hints, and text already collapsed.  Subtrees that never hold main
+ * text (script, style, svg, ...) are not stored at all.
+ * extract_finish() scores the tree and writes the chosen part as text or
+ * markdown.
  *
  * Every walk over the tree is iterative, the tree is at most
  * TRAWL_DEPTH_MAX deep (deeper elements are folded into their ancestor),

@@ -1962,8 +1962,9 @@ static int
 parser_push(struct extract *x, const char *p, size_t n, int end)
 {
 	const char	*q;
-	size_t		 i, k, part, qn;
+	size_t		 i, k, part, qn, nwait;
 	uint64_t	 sbase = x->spush;
+	long		 wait;
 	int		 last;
 
 	x->spush += n;
@@ -1981,14 +1982,15 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 		qn = part;
 		/*
 		 * The blanks noted in this part, in skimmed bytes.  One
-		 * before a tag whose '<' an earlier part had goes at the
-		 * start of this one: libxml2 has at most made the implied
-		 * elements of that tag, which a blank would not change.
+		 * before a tag whose '<' an earlier part had goes where
+		 * libxml2 waits, at that '<' (see below).
 		 */
-		for (k = x->btrans; k < x->nblanks &&
+		for (k = x->btrans, nwait = 0; k < x->nblanks &&
 		    x->blanks[k] <= sbase + part; k++)
-			if (x->blanks[k] < sbase)
+			if (x->blanks[k] < sbase) {
 				x->blanks[k] = sbase;
+				nwait++;
+			}
 		if (x->utf8 && (x->ncarry > 0 || (part > 0 &&
 		    utf8_dirty(p, part)))) {
 			for (i = x->btrans; i < k; i++)
@@ -2003,9 +2005,21 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 			for (i = x->btrans; i < k; i++)
 				x->blanks[i] -= sbase;
 		}
-		/* Now where libxml2 will be at them. */
+		/*
+		 * Now where libxml2 will be at them.  libxml2 reads a start
+		 * tag only once it has the '>', so it waits at the '<' of a
+		 * tag begun in an earlier part: a blank before that tag is
+		 * taken by the first call past that place, as it would have
+		 * been had the tag come whole.
+		 */
+		wait = xmlByteConsumed(x->ctxt);
 		for (; x->btrans < k; x->btrans++)
-			x->blanks[x->btrans] += x->lpush;
+			if (nwait > 0 && wait >= 0 &&
+			    (uint64_t)wait <= x->lpush) {
+				x->blanks[x->btrans] = (uint64_t)wait;
+				nwait--;
+			} else
+				x->blanks[x->btrans] += x->lpush;
 		if (!x->utf8 && !x->latin && !x->wide && part > 0 &&
 		    has_ctrl(p, part)) {
 			x->scratch.len = 0;

@@ -357,6 +357,8 @@ test_chunk_regressions(void)
 		/* A declaration inside <title> (fuzz_extract). */
 		"<title>A  <!doctype html><html><title>B</title><p>caf\xc3\xa9"
 		"<?pi x?></p>",
+		/* A blank before a tag whose '>' comes later (fuzz_extract). */
+		"<p>caf\xc3\xa9</p><div>x</x> <a>",
 		NULL
 	};
 	struct extract_result	 a, b;

@@ -1962,9 +1962,8 @@ static int
 parser_push(struct extract *x, const char *p, size_t n, int end)
 {
 	const char	*q;
-	size_t		 i, k, part, qn, nwait;
+	size_t		 i, k, part, qn;
 	uint64_t	 sbase = x->spush;
-	long		 wait;
 	int		 last;
 
 	x->spush += n;
@@ -1981,16 +1980,14 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 		q = p;
 		qn = part;
 		/*
-		 * The blanks noted in this part, in skimmed bytes.  One
-		 * before a tag whose '<' an earlier part had goes where
-		 * libxml2 waits, at that '<' (see below).
+		 * The blanks noted in this part, in skimmed bytes.  None
+		 * lies before it (see blank_tag()); were one to, it would
+		 * go at its start.
 		 */
-		for (k = x->btrans, nwait = 0; k < x->nblanks &&
+		for (k = x->btrans; k < x->nblanks &&
 		    x->blanks[k] <= sbase + part; k++)
-			if (x->blanks[k] < sbase) {
+			if (x->blanks[k] < sbase)
 				x->blanks[k] = sbase;
-				nwait++;
-			}
 		if (x->utf8 && (x->ncarry > 0 || (part > 0 &&
 		    utf8_dirty(p, part)))) {
 			for (i = x->btrans; i < k; i++)
@@ -2005,21 +2002,9 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 			for (i = x->btrans; i < k; i++)
 				x->blanks[i] -= sbase;
 		}
-		/*
-		 * Now where libxml2 will be at them.  libxml2 reads a start
-		 * tag only once it has the '>', so it waits at the '<' of a
-		 * tag begun in an earlier part: a blank before that tag is
-		 * taken by the first call past that place, as it would have
-		 * been had the tag come whole.
-		 */
-		wait = xmlByteConsumed(x->ctxt);
+		/* Now where libxml2 will be at them. */
 		for (; x->btrans < k; x->btrans++)
-			if (nwait > 0 && wait >= 0 &&
-			    (uint64_t)wait <= x->lpush) {
-				x->blanks[x->btrans] = (uint64_t)wait;
-				nwait--;
-			} else
-				x->blanks[x->btrans] += x->lpush;
+			x->blanks[x->btrans] += x->lpush;
 		if (!x->utf8 && !x->latin && !x->wide && part > 0 &&
 		    has_ctrl(p, part)) {
 			x->scratch.len = 0;
@@ -2254,6 +2239,13 @@ blank_flush(struct extract *x)
 	}
 }
 
+/*
+ * Note the blank run before the tag whose '<' is being passed on.  It is
+ * noted at the '<', in the same push as the '<' (libxml2 reads the tag
+ * only once its '>' comes, maybe a push later, and the blank goes before
+ * it); if the skimmer takes the tag back, the note stays before whatever
+ * is passed on in its place.
+ */
 static void
 blank_tag(struct extract *x)
 {
@@ -2957,6 +2949,7 @@ skim(struct extract *x, const char *p, size_t n)
 			x->tagpos = x->sfed + x->skimbuf.len;
 			x->tagoff = x->skimbuf.len;
 			x->tagvalid = 1;
+			blank_tag(x);
 			skim_out(x, "<", 1);
 			start = s;
 			x->lexend = c == '/';

@@ -280,6 +280,8 @@ struct extract {
 	int			 pasthtml;	/* an </html> has passed */
 	uint16_t		 lastseq;	/* the last marker passed on */
 	uint64_t		 lastend;	/* the skimmed offset after it */
+	int			 lastfirst;	/* it began libxml2's text */
+	int			 lastbyte;	/* the last byte passed on */
 	size_t			 oobstart;	/* where it starts in oobtext */
 	uint16_t		 oobseq;	/* the next run's number */
 	struct sbuf		 oobtext;	/* runs libxml2 has not reached */
@@ -2315,6 +2317,10 @@ oob_close(struct extract *x, int eof)
 	 */
 	if (x->pasthtml && is_space((unsigned char)t[0]) && !x->wsprev)
 		skim_out(x, t, 1);
+	/* Whether libxml2 would start reading text at this run. */
+	x->lastfirst = (x->skimbuf.len > 0 ?
+	    x->skimbuf.p[x->skimbuf.len - 1] : x->lastbyte) == '>' ||
+	    x->sfed + x->skimbuf.len == 0;
 	/* U+F0000 + seq: OOB_LEAD, then 0xb0 | seq >> 12, ... */
 	sbuf_add(&x->skimbuf, (const char *)mark,
 	    utf8_put(mark, 0xf0000 + x->oobseq));
@@ -2361,9 +2367,9 @@ skim_run(struct extract *x, const char *s, const char *q, int closed)
 }
 
 /*
- * libxml2 drops a '&' that is the last byte of the page (with one byte
- * left it waits for more, and then the page ends): so does a run that
- * ends the page with one.
+ * libxml2 drops a '&' that is the last byte of the page when it begins
+ * a text (with one byte left it waits for more, and then the page ends;
+ * after other text it reads it as text): so does a run that is that '&'.
  */
 static void
 oob_last_amp(struct extract *x)
@@ -2374,8 +2380,8 @@ oob_last_amp(struct extract *x)
 	if (!x->oob || x->sfed != x->lastend || x->runhead == x->nruns)
 		return;
 	r = &x->runs[x->nruns - 1];
-	if (r->seq == x->lastseq && r->len > 0 &&
-	    x->oobtext.p[r->off + r->len - 1] == '&')
+	if (r->seq == x->lastseq && r->len == 1 && x->lastfirst &&
+	    x->oobtext.p[r->off] == '&')
 		r->len--;
 }
 
@@ -3344,6 +3350,8 @@ skim(struct extract *x, const char *p, size_t n)
 		x->nomem = 1;
 		return -1;
 	}
+	if (x->skimbuf.len > 0)
+		x->lastbyte = (unsigned char)x->skimbuf.p[x->skimbuf.len - 1];
 	rc = x->skimbuf.len > 0 ? feed(x, x->skimbuf.p, x->skimbuf.len) : 0;
 	return rc;
 }

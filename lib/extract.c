@@ -183,6 +183,7 @@ struct oobrun {
 	size_t		off;
 	size_t		len;
 	uint16_t	seq;
+	uint8_t		raw;		/* script text: no references */
 };
 
 /* Node flags. */
@@ -242,6 +243,8 @@ struct extract {
 	int			 rawtag;	/* 1 script, 2 style */
 	int			 rawkeep;	/* JSON-LD: libxml2 gets it */
 	int			 rawdrop;	/* libxml2 gets none of it */
+	int			 ldgrab;	/* JSON-LD: a run, out of band */
+	char			 ldheld[8];	/* bytes of a "</script" */
 	int			 ldmatch;	/* bytes of "ld+json" matched */
 	char			 lexname[LEXNAME_MAX];
 	char			 attrname[16];	/* ATTR_MAX */
@@ -280,7 +283,7 @@ struct extract {
 	int			 pasthtml;	/* an </html> has passed */
 	uint16_t		 lastseq;	/* the last marker passed on */
 	uint64_t		 lastend;	/* the skimmed offset after it */
-	int			 lastfirst;	/* it began libxml2's text */
+	int			 lastfirst;	/* libxml2 begins text at it */
 	int			 lastbyte;	/* the last byte passed on */
 	size_t			 oobstart;	/* where it starts in oobtext */
 	uint16_t		 oobseq;	/* the next run's number */
@@ -1353,7 +1356,7 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 	if (len <= 0)
 		return;
 	end = s + len;
-	if (!x->oob || (x->skipdepth > 0 && x->injsonld)) {
+	if (!x->oob) {
 		text_add(x, ch, (size_t)len);
 		return;
 	}
@@ -1907,7 +1910,7 @@ oob_text(struct extract *x, const struct oobrun *r)
 		rc = latin_decode(&x->oobuf, p, n);
 	else if (utf8_dirty(p, n))
 		rc = utf8_clean(&x->oobuf, carry, &none, p, n, 1, NULL, 0);
-	else if (memchr(p, '&', n) != NULL) {
+	else if (!r->raw && memchr(p, '&', n) != NULL) {
 		sbuf_add(&x->oobuf, p, n);
 		rc = x->oobuf.nomem ? -1 : 0;
 	} else {
@@ -1918,7 +1921,7 @@ oob_text(struct extract *x, const struct oobrun *r)
 		x->nomem = 1;
 		return;
 	}
-	if (memchr(x->oobuf.p, '&', x->oobuf.len) != NULL)
+	if (!r->raw && memchr(x->oobuf.p, '&', x->oobuf.len) != NULL)
 		x->oobuf.len = ref_decode(x->oobuf.p, x->oobuf.len);
 	text_add(x, (const xmlChar *)x->oobuf.p, x->oobuf.len);
 }
@@ -2269,31 +2272,13 @@ blank_tag(struct extract *x)
 	x->blanks[x->nblanks++] = x->tagpos;
 }
 
-/*
- * The text run being collected ends: give libxml2 its marker, or the
- * run itself if it is all blank (libxml2 drops some blanks, and a
- * marker would not be blank).
- */
+/* Queue the run of n bytes at x->oobstart and pass its marker on. */
 static void
-oob_close(struct extract *x, int eof)
+oob_mark(struct extract *x, size_t n, int raw)
 {
-	const char	*t = x->oobtext.p + x->oobstart;
-	size_t		 n = x->oobtext.len - x->oobstart;
 	unsigned char	 mark[4];
 	struct oobrun	*r;
 
-	x->oobopen = 0;
-	if (!x->oobword) {
-		/* At the end nothing follows: libxml2 gets the blank. */
-		if (eof) {
-			blank_flush(x);
-			skim_text(x, t, n);
-		} else if (!x->wsprev)
-			x->blankpend = 1;
-		x->oobtext.len = x->oobstart;
-		return;
-	}
-	blank_flush(x);
 	if (x->nruns == x->capruns) {
 		size_t	 ncap = x->capruns ? x->capruns * 2 : 64;
 
@@ -2311,23 +2296,73 @@ oob_close(struct extract *x, int eof)
 	r->off = x->oobstart;
 	r->len = n;
 	r->seq = x->oobseq;
-	/*
-	 * After </html> libxml2 keeps text only if it starts with a
-	 * blank: there a leading blank stays in front of the marker.
-	 */
-	if (x->pasthtml && is_space((unsigned char)t[0]) && !x->wsprev)
-		skim_out(x, t, 1);
-	/* Whether libxml2 would start reading text at this run. */
-	x->lastfirst = (x->skimbuf.len > 0 ?
-	    x->skimbuf.p[x->skimbuf.len - 1] : x->lastbyte) == '>' ||
-	    x->sfed + x->skimbuf.len == 0;
+	r->raw = (uint8_t)raw;
 	/* U+F0000 + seq: OOB_LEAD, then 0xb0 | seq >> 12, ... */
 	sbuf_add(&x->skimbuf, (const char *)mark,
 	    utf8_put(mark, 0xf0000 + x->oobseq));
 	x->lastseq = x->oobseq;
 	x->lastend = x->sfed + x->skimbuf.len;
 	x->oobseq = (uint16_t)((x->oobseq + 1) % OOB_SEQS);
+}
+
+/*
+ * The text run being collected ends: give libxml2 its marker, or the
+ * run itself if it is all blank (libxml2 drops some blanks, and a
+ * marker would not be blank).
+ */
+static void
+oob_close(struct extract *x, int eof)
+{
+	const char	*t = x->oobtext.p + x->oobstart;
+	size_t		 n = x->oobtext.len - x->oobstart;
+	int		 prev;
+
+	x->oobopen = 0;
+	if (!x->oobword) {
+		/* At the end nothing follows: libxml2 gets the blank. */
+		if (eof) {
+			blank_flush(x);
+			skim_text(x, t, n);
+		} else if (!x->wsprev)
+			x->blankpend = 1;
+		x->oobtext.len = x->oobstart;
+		return;
+	}
+	blank_flush(x);
+	/*
+	 * After </html> libxml2 keeps text only if it starts with a
+	 * blank: there a leading blank stays in front of the marker.
+	 */
+	if (x->pasthtml && is_space((unsigned char)t[0]) && !x->wsprev)
+		skim_out(x, t, 1);
+	/*
+	 * Whether libxml2 would start reading text at this run: after a
+	 * tag (1), or at the start, where it skips blanks first (2).
+	 */
+	prev = x->skimbuf.len > 0 ?
+	    (unsigned char)x->skimbuf.p[x->skimbuf.len - 1] : x->lastbyte;
+	x->lastfirst = x->sfed + x->skimbuf.len == 0 ? 2 : prev == '>';
+	oob_mark(x, n, 0);
 	x->wsprev = 0;
+}
+
+/*
+ * The text of a JSON-LD script, x->oobtext from x->oobstart on, is read:
+ * its marker goes where the text was, and sax_text() takes it back as
+ * libxml2 would have handed it over (no references in script text).
+ * libxml2 reads script text a character at a time.  At the end of the
+ * page the bytes of a "</script" cut short are text too, as to libxml2.
+ */
+static void
+ld_close(struct extract *x, int eof)
+{
+	if (eof)
+		sbuf_add(&x->oobtext, x->ldheld, (size_t)x->lexn);
+	x->ldgrab = 0;
+	x->oobopen = 0;
+	x->lastfirst = 0;
+	if (x->oobtext.len > x->oobstart)
+		oob_mark(x, x->oobtext.len - x->oobstart, 1);
 }
 
 /*
@@ -2369,20 +2404,29 @@ skim_run(struct extract *x, const char *s, const char *q, int closed)
 /*
  * libxml2 drops a '&' that is the last byte of the page when it begins
  * a text (with one byte left it waits for more, and then the page ends;
- * after other text it reads it as text): so does a run that is that '&'.
+ * after other text it reads it as text), blanks before it included where
+ * it skips them, at the start: so does a run that is that '&'.
  */
 static void
 oob_last_amp(struct extract *x)
 {
 	struct oobrun	*r;
+	const char	*p;
+	size_t		 n;
 
 	/* Only if that run's marker was the last thing passed on. */
 	if (!x->oob || x->sfed != x->lastend || x->runhead == x->nruns)
 		return;
 	r = &x->runs[x->nruns - 1];
-	if (r->seq == x->lastseq && r->len == 1 && x->lastfirst &&
-	    x->oobtext.p[r->off] == '&')
-		r->len--;
+	if (r->seq != x->lastseq || !x->lastfirst)
+		return;
+	p = x->oobtext.p + r->off;
+	n = r->len;
+	if (x->lastfirst == 2)
+		for (; n > 1 && is_space((unsigned char)*p); n--)
+			p++;
+	if (n == 1 && *p == '&')
+		r->len = 0;
 }
 
 /* Before a chunk: the runs libxml2 has taken go, and their bytes. */
@@ -3095,10 +3139,17 @@ skim(struct extract *x, const char *p, size_t n)
 					x->skimbuf.len = x->tagoff;
 					x->skimbuf.p[x->tagoff] = '\0';
 					start = NULL;
-				} else if (!x->rawkeep) {
+				} else if (!x->rawkeep || (x->oob &&
+				    !x->dropping)) {
 					skim_out(x, start,
 					    (size_t)(s - start));
 					start = NULL;
+					/* JSON-LD text: see ld_close(). */
+					if (x->rawkeep) {
+						x->ldgrab = 1;
+						x->oobopen = 1;
+						x->oobstart = x->oobtext.len;
+					}
 				}
 				break;
 			}
@@ -3307,22 +3358,40 @@ skim(struct extract *x, const char *p, size_t n)
 		case L_RAW:
 			if (x->lexn == 0) {
 				q = memchr(s, '<', (size_t)(end - s));
+				if (x->ldgrab)
+					sbuf_add(&x->oobtext, s, (size_t)((q ==
+					    NULL ? end : q) - s));
 				if (q == NULL) {
 					s = end;
 					break;
 				}
 				s = q + 1;
 				x->lexn = 1;
+				x->ldheld[0] = '<';
 				break;
 			}
 			c = ascii_lower((unsigned char)*s);
 			if (c != raw_end[x->rawtag][x->lexn]) {
+				if (x->ldgrab)
+					sbuf_add(&x->oobtext, x->ldheld,
+					    (size_t)x->lexn);
 				x->lexn = 0;
 				break;
 			}
+			x->ldheld[x->lexn] = *s;
 			s++;
 			if (raw_end[x->rawtag][++x->lexn] != '\0')
 				break;
+			if (x->ldgrab) {
+				ld_close(x, 0);
+				skim_out(x, raw_end[x->rawtag],
+				    strlen(raw_end[x->rawtag]));
+				start = s;
+				x->rawtag = 0;
+				x->lexend = 1;
+				x->lex = L_TAG;
+				break;
+			}
 			/*
 			 * The end tag: libxml2 gets it, and what follows,
 			 * unless the element goes whole.
@@ -4760,7 +4829,9 @@ parser_end(struct extract *x)
 		return -1;
 	if (x->oobopen || x->blankpend) {
 		x->skimbuf.len = 0;
-		if (x->oobopen)
+		if (x->ldgrab)
+			ld_close(x, 1);
+		else if (x->oobopen)
 			oob_close(x, 1);
 		blank_flush(x);
 		if (x->skimbuf.nomem || x->nomem ||

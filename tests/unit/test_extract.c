@@ -1018,6 +1018,68 @@ test_notes(void)
 }
 
 /*
+ * JSON-LD text passes libxml2 by as one run with UTF-8 (ISO-8859-2 goes
+ * through libxml2): the same datePublished must come out, taken raw, cut
+ * anywhere, where libxml2 would ignore the script too, and when the page
+ * ends inside it.
+ */
+static void
+test_jsonld(void)
+{
+	static const struct {
+		const char	*page;
+		const char	*published;	/* NULL: none */
+	} cases[] = {
+		{ "<html><head><script type=\"application/ld+json\">{\"date"
+		  "Published\": \"2026-11-22&amp;x</scr</SCRIPx\"}</script>"
+		  "</head><body><p>Body text.</p></body></html>",
+		  "2026-11-22&amp;x</scr</SCRIPx" },
+		/* Two scripts: the first date found. */
+		{ "<html><head><script type=\"application/ld+json\">{\"@type\":"
+		  "\"Thing\"}</script><script type='application/ld+json'>{"
+		  "\"datePublished\":\"2020-01-02\"}</SCRIPT ></head><body><p>"
+		  "Text.</p></body></html>", "2020-01-02" },
+		/* Not JSON-LD for sax_start(): ignored. */
+		{ "<html><head><script type=\"text/ld+json\">{\"datePublished\":"
+		  "\"1999-01-01\"}</script></head><body><p>Text.</p></body>"
+		  "</html>", NULL },
+		/* Inside <title>: libxml2 reads the tags; ignored. */
+		{ "<html><head><title>T <script type=\"application/ld+json\">{"
+		  "\"datePublished\":\"1999-02-02\"}</script></title></head>"
+		  "<body><p>Text.</p></body></html>", NULL },
+		/* The page ends in the script, in its end tag even. */
+		{ "<html><body><p>Text.</p><script type=\"application/ld+json\">"
+		  "{\"datePublished\":\"2001-03-04\"}</scri", "2001-03-04" },
+		{ "<html><body><p>Text.</p><script type=\"application/ld+json\">"
+		  "{\"datePublished\":\"2001</scri", "2001</scri" },
+	};
+	struct extract_result	 a, b;
+	size_t			 i, chunk;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (chunk = 0; chunk <= 3; chunk++) {
+			if (run_chunked(cases[i].page, strlen(cases[i].page),
+			    NULL, EXTRACT_TEXT, chunk, &a) == -1) {
+				CHECK(!"extract failed");
+				continue;
+			}
+			if (run_chunked(cases[i].page, strlen(cases[i].page),
+			    "iso-8859-2", EXTRACT_TEXT, chunk, &b) == -1) {
+				CHECK(!"extract failed");
+				extract_result_free(&a);
+				continue;
+			}
+			CHECK_STR(a.published, cases[i].published);
+			CHECK_STR(b.published, cases[i].published);
+			CHECK_STR(a.title, b.title);
+			CHECK_STR(a.text, b.text);
+			extract_result_free(&a);
+			extract_result_free(&b);
+		}
+	}
+}
+
+/*
  * lib/extract.c lists the elements a start tag of their own name ends
  * (libxml2's htmlAutoCloseTag() does not answer for those): the list
  * must be what this libxml2 does.
@@ -1140,6 +1202,7 @@ main(int argc, char *argv[])
 	test_references();
 	test_dropped();
 	test_notes();
+	test_jsonld();
 	test_self_closing();
 	if (argc > 1)
 		test_golden(argv[1]);

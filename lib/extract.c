@@ -175,8 +175,11 @@ static const struct tagdef tags[T__MAX] = {
 /* A start tag's hints, queued for libxml2's call for it: see tag_take(). */
 struct tagnote {
 	uint32_t	key;		/* name_key() of its name */
-	uint16_t	flags;		/* class and id hints, N_* */
+	uint16_t	flags;		/* class, id and role hints, N_* */
+	uint8_t		hide;		/* its attributes hide it */
 };
+
+#define NOTE_HIDE	0x10000		/* tag_take(): the tag is hidden */
 
 /* A text run queued for the marker that stands for it. */
 struct oobrun {
@@ -1091,18 +1094,20 @@ name_key(const char *s, size_t n)
 }
 
 /*
- * The class and id hints of the start tag libxml2 calls sax_start() for.
- * With out-of-band text the skimmer gives libxml2 no class or id: libxml2
- * reads attribute values a character at a time, into memory of their
- * own: a tenth of its time went there.  The skimmer queues
- * each start tag it passes on with its hints instead, and libxml2 calls
- * sax_start() for those tags in the same order.  Besides them libxml2
- * calls it for elements it implies, which are <html>, <head>, <body> and
- * <p> with no attributes, and drops a misplaced <html>, <head> or <body>
- * (sax_error() hears of it and drops its note).  A call for the tag
- * queued first is for that tag, unless it is implied: then libxml2 is
- * reading text, not at the end of that tag (its '>' or "/>", or the end
- * of the page).
+ * The class, id and role hints of the start tag libxml2 calls
+ * sax_start() for, and NOTE_HIDE if hidden, style or aria-hidden hide
+ * it.  With out-of-band text the skimmer gives libxml2 none of these
+ * attributes: libxml2 reads attribute values a character at a time,
+ * into memory of their own: a tenth of its time went there.  (A value
+ * with a reference still goes to libxml2, which decodes it, and
+ * attrs_scan() reads it.)  The skimmer queues each start tag it passes
+ * on with its hints instead, and libxml2 calls sax_start() for those
+ * tags in the same order.  Besides them libxml2 calls it for elements it
+ * implies, which are <html>, <head>, <body> and <p> with no attributes,
+ * and drops a misplaced <html>, <head> or <body> (sax_error() hears of
+ * it and drops its note).  A call for the tag queued first is for that
+ * tag, unless it is implied: then libxml2 is reading text, not at the
+ * end of that tag (its '>' or "/>", or the end of the page).
  */
 static unsigned int
 tag_take(struct extract *x, uint32_t key, enum tag t)
@@ -1137,7 +1142,7 @@ tag_take(struct extract *x, uint32_t key, enum tag t)
 			return 0;
 	}
 	x->notehead++;
-	return r->flags;
+	return r->flags | (r->hide ? NOTE_HIDE : 0);
 }
 
 static void
@@ -1201,7 +1206,8 @@ sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	default:
 		break;
 	}
-	if ((tags[t].kind & K_SKIP) || (hf = attrs_scan(x, atts)) == -1) {
+	if ((tags[t].kind & K_SKIP) || (tf & NOTE_HIDE) ||
+	    (hf = attrs_scan(x, atts)) == -1) {
 		x->skipdepth = 1;
 		return;
 	}
@@ -1212,7 +1218,7 @@ sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		x->overdepth++;
 		return;
 	}
-	x->nodes[id].flags |= (uint16_t)(hf | tf);
+	x->nodes[id].flags |= (uint16_t)(hf | (tf & ~NOTE_HIDE));
 	if (t == T_BODY && x->body == 0)
 		x->body = id;
 	if (tags[t].kind & K_BLOCK)
@@ -2635,6 +2641,7 @@ tag_note(struct extract *x)
 	r = &x->notes[x->nnotes++];
 	r->key = name_key(x->lexname, (size_t)x->lexn);
 	r->flags = (uint16_t)x->tagflags;
+	r->hide = (uint8_t)x->taghidden;
 }
 
 /*
@@ -2857,28 +2864,47 @@ skim_drop_open(struct extract *x, const char **start, const char *s)
 #define ATTR_ID		0x02
 #define ATTR_ARIA	0x04
 #define ATTR_STYLE	0x08
+#define ATTR_ROLE	0x10
 
 /*
- * An attribute passed on by name: hidden hides the element, and the
- * value of the first aria-hidden or style is looked at (libxml2 keeps
- * only the first of a name).
+ * An attribute wanted by name: hidden hides the element, and the value
+ * of the first aria-hidden or style is looked at (libxml2 keeps only the
+ * first of a name).  With out-of-band text these and role do not pass
+ * (the attribute is kept, 3): the skimmer reads them for tag_note(), but
+ * hands a value with a reference to libxml2 to decode (skim_watch_end()).
  */
 static void
 skim_watch_name(struct extract *x)
 {
 	if (x->lexend)
 		return;
-	if (x->attrn == 6 && memcmp(x->attrname, "hidden", 6) == 0)
+	if (x->attrn == 6 && memcmp(x->attrname, "hidden", 6) == 0) {
 		x->taghidden = 1;
-	else if (x->attrn == 11 && memcmp(x->attrname, "aria-hidden",
-	    11) == 0 && !(x->attrseen & ATTR_ARIA)) {
+		if (x->oob)
+			x->attrkeep = 3;
+	} else if (x->attrn == 11 && memcmp(x->attrname, "aria-hidden",
+	    11) == 0) {
+		if (!(x->attrseen & ATTR_ARIA))
+			x->watch = 1;
+		else if (x->oob)
+			x->attrkeep = 0;
 		x->attrseen |= ATTR_ARIA;
-		x->watch = 1;
-	} else if (x->attrn == 5 && memcmp(x->attrname, "style", 5) == 0 &&
-	    !(x->attrseen & ATTR_STYLE)) {
+	} else if (x->attrn == 5 && memcmp(x->attrname, "style", 5) == 0) {
+		if (!(x->attrseen & ATTR_STYLE))
+			x->watch = 2;
+		else if (x->oob)
+			x->attrkeep = 0;
 		x->attrseen |= ATTR_STYLE;
-		x->watch = 2;
+	} else if (x->attrn == 4 && memcmp(x->attrname, "role", 4) == 0 &&
+	    x->oob) {
+		if (!(x->attrseen & ATTR_ROLE))
+			x->watch = 3;
+		else
+			x->attrkeep = 0;
+		x->attrseen |= ATTR_ROLE;
 	}
+	if (x->watch && x->oob)
+		x->attrkeep = 3;
 }
 
 /* Collect the value of an aria-hidden or style attribute. */
@@ -2892,14 +2918,35 @@ skim_watch(struct extract *x, const char *s, size_t n)
 
 /*
  * The value collected is whole: whether it hides the element as
- * attrs_scan() will find (a reference makes it unknown: no).
+ * attrs_scan() will find (a reference makes it unknown: no), or whether
+ * a role says boilerplate.  A value with a reference, not passed on,
+ * goes to libxml2 now, as name=value in its quotes q (0: none), and
+ * attrs_scan() reads it: references in values are libxml2's to decode.
+ * (Past WATCH_MAX bytes such a value is cut; attrs_scan() looks at no
+ * more of a style either.)
  */
 static void
-skim_watch_end(struct extract *x)
+skim_watch_end(struct extract *x, int q)
 {
+	char	 qs[1];
+
 	x->watchval[x->watchn] = '\0';
-	if (!x->watchamp && (x->watch == 1 ? strcasecmp(x->watchval,
-	    "true") == 0 : style_hides(x->watchval)))
+	if (x->watchamp) {
+		if (x->attrkeep == 3) {
+			qs[0] = (char)q;
+			skim_out(x, " ", 1);
+			skim_out(x, x->attrname, (size_t)x->attrn);
+			skim_out(x, "=", 1);
+			skim_out(x, qs, q != 0);
+			skim_out(x, x->watchval, x->watchn);
+			skim_out(x, qs, q != 0);
+			x->tagblank = 0;
+		}
+	} else if (x->watch == 3) {
+		if (role_boilerplate(x->watchval))
+			x->tagflags |= N_UNL | N_NEG;
+	} else if (x->watch == 1 ? strcasecmp(x->watchval, "true") == 0 :
+	    style_hides(x->watchval))
 		x->taghidden = 1;
 	x->watch = 0;
 }
@@ -3304,7 +3351,7 @@ skim(struct extract *x, const char *p, size_t n)
 				if (x->attrkeep == 2)
 					skim_hints(x);
 				if (x->watch)
-					skim_watch_end(x);
+					skim_watch_end(x, x->lexq);
 				if (x->attrkeep != 1)
 					start = s;
 				x->lex = L_TAG;
@@ -3325,7 +3372,7 @@ skim(struct extract *x, const char *p, size_t n)
 				if (x->attrkeep == 2)
 					skim_hints(x);
 				if (x->watch)
-					skim_watch_end(x);
+					skim_watch_end(x, 0);
 				if (x->attrkeep != 1)
 					start = s;
 				x->lex = L_TAG;

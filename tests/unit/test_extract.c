@@ -978,6 +978,25 @@ test_notes(void)
 		  "</p><div class=\"comment\">Gone words.</div><p>Second "
 		  "paragraph, with commas, to be long.</p></article></body>",
 		  "Second paragraph", "Gone words" },
+		/* role, and a role libxml2 decodes. */
+		{ "<html><body><article><p>Main story text that goes on for a "
+		  "while, with commas, and more.</p><div role=\"navigation\">"
+		  "Gone words.</div><div role='navig&#97;tion'>Gone too.</div>"
+		  "<p>Second paragraph, with commas, to be long.</p></article>"
+		  "</body></html>", "Second paragraph", "Gone" },
+		/*
+		 * Hidden where no subtree can be dropped (a name too long
+		 * for the skimmer), and styles libxml2 decodes.
+		 */
+		{ "<html><body><article><p>Main story text that goes on for a "
+		  "while, with commas, and more.</p><x-a-very-long-custom-"
+		  "element-name-indeed hidden>Gone words.</x-a-very-long-custom"
+		  "-element-name-indeed><div style=\"display&#58;none\">Gone "
+		  "too.</div><div style=display:&#110;one>Gone also.</div><div "
+		  "aria-hidden=\"&#116;rue\" style=\"color:red\">Gone again."
+		  "</div><p style=\"x\" style=\"display:none\">Second "
+		  "paragraph, with commas, to be long.</p></article></body>"
+		  "</html>", "Second paragraph", "Gone" },
 		/* The page ends inside a start tag, which libxml2 reads. */
 		{ "<html><body><article><p>Main story text that goes on for a "
 		  "while, with commas, and more.</p><p>Second paragraph, with "

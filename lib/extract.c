@@ -2597,6 +2597,28 @@ value_add(char *buf, size_t sz, size_t *len, const char *s, size_t n)
 	*len += n;
 }
 
+/*
+ * Pass on bytes of an unquoted value, which the skimmer puts in double
+ * quotes, with '"' as a reference.  libxml2 reads the value the same
+ * either way, but before it reads a tag it looks for its '>' outside
+ * quotes, and a quote in an unquoted value sends that look-ahead past
+ * the tag's end: libxml2 then reads the tag before its '>' has come, or
+ * not, as the chunks fall.
+ */
+static void
+skim_quoted(struct extract *x, const char *p, size_t n)
+{
+	const char	*q;
+
+	while ((q = memchr(p, '"', n)) != NULL) {
+		skim_out(x, p, (size_t)(q - p));
+		skim_out(x, "&quot;", 6);
+		n -= (size_t)(q + 1 - p);
+		p = q + 1;
+	}
+	skim_out(x, p, n);
+}
+
 /* Collect the value of a class or id attribute. */
 static void
 skim_value(struct extract *x, const char *s, size_t n)
@@ -2960,7 +2982,8 @@ skim_watch(struct extract *x, const char *s, size_t n)
  * The value collected is whole: whether it hides the element as
  * attrs_scan() will find (a reference makes it unknown: no), or whether
  * a role says boilerplate.  A value with a reference, not passed on,
- * goes to libxml2 now, as name=value in its quotes q (0: none), and
+ * goes to libxml2 now, as name=value in its quotes q (0: none, then in
+ * double quotes: see skim_quoted()), and
  * attrs_scan() reads it: references in values are libxml2's to decode.
  * (Past WATCH_MAX bytes such a value is cut; attrs_scan() looks at no
  * more of a style either.)
@@ -2973,13 +2996,16 @@ skim_watch_end(struct extract *x, int q)
 	x->watchval[x->watchn] = '\0';
 	if (x->watchamp) {
 		if (x->attrkeep == 3) {
-			qs[0] = (char)q;
+			qs[0] = q != 0 ? (char)q : '"';
 			skim_out(x, " ", 1);
 			skim_out(x, x->attrname, (size_t)x->attrn);
 			skim_out(x, "=", 1);
-			skim_out(x, qs, q != 0);
-			skim_out(x, x->watchval, x->watchn);
-			skim_out(x, qs, q != 0);
+			skim_out(x, qs, 1);
+			if (q != 0)
+				skim_out(x, x->watchval, x->watchn);
+			else
+				skim_quoted(x, x->watchval, x->watchn);
+			skim_out(x, qs, 1);
 			x->tagblank = 0;
 		}
 	} else if (x->watch == 3) {
@@ -3373,6 +3399,14 @@ skim(struct extract *x, const char *p, size_t n)
 					x->attrvn = 0;
 				x->watchn = 0;
 				x->watchamp = 0;
+				/* Passed on quoted: see skim_quoted(). */
+				if (x->attrkeep == 1) {
+					if (start != NULL)
+						skim_out(x, start,
+						    (size_t)(s - start));
+					skim_out(x, "\"", 1);
+					start = NULL;
+				}
 			}
 			break;
 		case L_QUOTE:
@@ -3402,6 +3436,8 @@ skim(struct extract *x, const char *p, size_t n)
 			while (s < end && !is_tagblank((unsigned char)*s) &&
 			    *s != '>')
 				s++;
+			if (x->attrkeep == 1)
+				skim_quoted(x, q, (size_t)(s - q));
 			if (x->attrkeep == 2)
 				skim_value(x, q, (size_t)(s - q));
 			if (x->watch)
@@ -3409,12 +3445,13 @@ skim(struct extract *x, const char *p, size_t n)
 			if (s < end) {
 				if (x->rawtag == 1 && x->attrkeep)
 					x->ldmatch = 0;
+				if (x->attrkeep == 1)
+					skim_out(x, "\"", 1);
 				if (x->attrkeep == 2)
 					skim_hints(x);
 				if (x->watch)
 					skim_watch_end(x, 0);
-				if (x->attrkeep != 1)
-					start = s;
+				start = s;
 				x->lex = L_TAG;
 			}
 			break;

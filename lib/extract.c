@@ -3506,16 +3506,6 @@ skim(struct extract *x, const char *p, size_t n)
 			s++;
 			if (raw_end[x->rawtag][++x->lexn] != '\0')
 				break;
-			if (x->ldgrab) {
-				ld_close(x, 0);
-				skim_out(x, raw_end[x->rawtag],
-				    strlen(raw_end[x->rawtag]));
-				start = s;
-				x->rawtag = 0;
-				x->lexend = 1;
-				x->lex = L_TAG;
-				break;
-			}
 			/*
 			 * The end tag: libxml2 gets it, and what follows,
 			 * unless the element goes whole.
@@ -3525,7 +3515,10 @@ skim(struct extract *x, const char *p, size_t n)
 				x->lex = L_DECL;
 				break;
 			}
-			if (!x->rawkeep) {
+			if (!x->rawkeep || x->ldgrab) {
+				/* A JSON-LD run's marker goes first. */
+				if (x->ldgrab)
+					ld_close(x, 0);
 				skim_out(x, raw_end[x->rawtag],
 				    strlen(raw_end[x->rawtag]));
 				start = s;

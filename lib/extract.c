@@ -259,6 +259,7 @@ struct extract {
 	int			 tagblank;	/* a blank in a tag not passed on */
 	int			 headstate;	/* 1 in <head>, 2 past */
 	int			 tagvalid;	/* tagoff valid */
+	size_t			 carried;	/* skimbuf's bytes of a tag cut */
 	size_t			 tagoff;	/* the tag's '<' */
 	int			 skipping;	/* bytes are being dropped */
 	int			 wsprev;	/* text passed on ends in ' ' */
@@ -3045,8 +3046,11 @@ skim(struct extract *x, const char *p, size_t n)
 		s = p;
 		end = p + n;
 	}
-	x->skimbuf.len = 0;
-	x->tagvalid = 0;
+	/* A start tag the last chunk cut is still here: see below. */
+	x->skimbuf.len = x->carried;
+	x->tagvalid = x->carried > 0;
+	x->tagoff = 0;
+	x->carried = 0;
 	if (x->oob)
 		oob_compact(x);
 	if (x->bhead == x->nblanks)
@@ -3536,9 +3540,22 @@ skim(struct extract *x, const char *p, size_t n)
 		x->nomem = 1;
 		return -1;
 	}
-	if (x->skimbuf.len > 0)
-		x->lastbyte = (unsigned char)x->skimbuf.p[x->skimbuf.len - 1];
-	rc = x->skimbuf.len > 0 ? feed(x, x->skimbuf.p, x->skimbuf.len) : 0;
+	/*
+	 * A start tag the chunk cuts stays here for the next one, so that
+	 * it can still be taken back (a <script> or <style> that goes
+	 * whole, a <meta> not read) whatever the cut: libxml2 would not
+	 * read it before its '>' anyway.
+	 */
+	n = x->skimbuf.len;
+	if (x->tagvalid && !x->lexend && ((x->lex >= L_NAME &&
+	    x->lex <= L_UNQUOTED) || x->lex == L_JUNK))
+		n = x->tagoff;
+	if (n > 0)
+		x->lastbyte = (unsigned char)x->skimbuf.p[n - 1];
+	rc = n > 0 ? feed(x, x->skimbuf.p, n) : 0;
+	x->carried = x->skimbuf.len - n;
+	memmove(x->skimbuf.p, x->skimbuf.p + n, x->carried);
+	x->skimbuf.len = x->carried;
 	return rc;
 }
 
@@ -4944,8 +4961,14 @@ parser_end(struct extract *x)
 {
 	if (x->ctxt == NULL && parser_begin(x) == -1)
 		return -1;
-	if (x->oobopen || x->blankpend) {
-		x->skimbuf.len = 0;
+	/* A start tag the page ends in: libxml2 reads it all the same. */
+	if (x->lex == L_NAME)
+		x->tagflags = 0;
+	if ((x->lex >= L_NAME && x->lex <= L_UNQUOTED) || x->lex == L_JUNK)
+		tag_note(x);
+	if (x->oobopen || x->blankpend || x->carried > 0) {
+		x->skimbuf.len = x->carried;
+		x->carried = 0;
 		if (x->ldgrab)
 			ld_close(x, 1);
 		else if (x->oobopen)
@@ -4955,11 +4978,6 @@ parser_end(struct extract *x)
 		    feed(x, x->skimbuf.p, x->skimbuf.len) == -1)
 			return -1;
 	}
-	/* A start tag the page ends in: libxml2 reads it all the same. */
-	if (x->lex == L_NAME)
-		x->tagflags = 0;
-	if ((x->lex >= L_NAME && x->lex <= L_UNQUOTED) || x->lex == L_JUNK)
-		tag_note(x);
 	oob_last_amp(x);
 	if (parser_push(x, x->pend.p, x->pend.len, 1) == -1)
 		return -1;

@@ -357,6 +357,9 @@ test_chunk_regressions(void)
 		/* A declaration inside <title> (fuzz_extract). */
 		"<title>A  <!doctype html><html><title>B</title><p>caf\xc3\xa9"
 		"<?pi x?></p>",
+		/* A <style> cut before its '>' goes whole too (fuzz_extract). */
+		"<style></style><noscript><p>caf\xc3\xa9, a long sentence with "
+		"words, commas, and more words to count.</p>",
 		/* A quote in an unquoted value (fuzz_extract). */
 		"<title>caf\xc3\xa9<meta name=x\"y content=\"a><div><p>one"
 		"</p><p>two",

@@ -3554,7 +3554,9 @@ skim(struct extract *x, const char *p, size_t n)
 		x->lastbyte = (unsigned char)x->skimbuf.p[n - 1];
 	rc = n > 0 ? feed(x, x->skimbuf.p, n) : 0;
 	x->carried = x->skimbuf.len - n;
-	memmove(x->skimbuf.p, x->skimbuf.p + n, x->carried);
+	/* A tag longer than a chunk is moved once, not at every chunk. */
+	if (n > 0 && x->carried > 0)
+		memmove(x->skimbuf.p, x->skimbuf.p + n, x->carried);
 	x->skimbuf.len = x->carried;
 	return rc;
 }

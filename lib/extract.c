@@ -1366,6 +1366,7 @@ text_add(struct extract *x, const xmlChar *ch, size_t len)
 }
 
 static void	 oob_take(struct extract *, unsigned int);
+static int	 oob_waits(struct extract *, unsigned int);
 
 /*
  * Blank runs between tags.  The skimmer gives libxml2 one byte for such
@@ -1397,6 +1398,7 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 {
 	struct extract		*x = ctx;
 	const unsigned char	*s = ch, *end, *m, *from;
+	unsigned int		 seq;
 
 	if (x->bhead < x->btrans)
 		blank_take(x);
@@ -1413,9 +1415,15 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 			s = m + 1;
 			continue;
 		}
+		seq = (unsigned int)(m[1] & 0x0f) << 12 |
+		    (unsigned int)(m[2] & 0x3f) << 6 | (m[3] & 0x3f);
+		/* A character of the page's own, in text libxml2 got. */
+		if (!oob_waits(x, seq)) {
+			s = m + 4;
+			continue;
+		}
 		text_add(x, from, (size_t)(m - from));
-		oob_take(x, (unsigned int)(m[1] & 0x0f) << 12 |
-		    (unsigned int)(m[2] & 0x3f) << 6 | (m[3] & 0x3f));
+		oob_take(x, seq);
 		s = from = m + 4;
 	}
 	text_add(x, from, (size_t)(end - from));
@@ -1973,6 +1981,18 @@ oob_text(struct extract *x, const struct oobrun *r)
 	text_add(x, (const xmlChar *)x->oobuf.p, x->oobuf.len);
 }
 
+/* Whether run seq waits for libxml2 to pass its marker. */
+static int
+oob_waits(struct extract *x, unsigned int seq)
+{
+	size_t	 i;
+
+	for (i = x->runhead; i < x->nruns; i++)
+		if (x->runs[i].seq == seq)
+			return 1;
+	return 0;
+}
+
 /*
  * libxml2 passed the marker of run seq: take it.  Runs before it that
  * libxml2 dropped (text where it keeps none) go.
@@ -2376,12 +2396,6 @@ oob_close(struct extract *x, int eof)
 		return;
 	}
 	blank_flush(x);
-	/*
-	 * After </html> libxml2 keeps text only if it starts with a
-	 * blank: there a leading blank stays in front of the marker.
-	 */
-	if (x->pasthtml && is_space((unsigned char)t[0]) && !x->wsprev)
-		skim_out(x, t, 1);
 	/*
 	 * Whether libxml2 would start reading text at this run: after a
 	 * tag (1), or at the start, where it skips blanks first (2).
@@ -3065,7 +3079,11 @@ skim(struct extract *x, const char *p, size_t n)
 			start = NULL;
 			if ((q = memchr(s, '<', (size_t)(end - s))) == NULL)
 				q = end;
-			if (!x->oob)
+			/*
+			 * After </html> libxml2 may keep only some text, by
+			 * rules of its own: it gets the text itself there.
+			 */
+			if (!x->oob || x->pasthtml)
 				skim_text(x, s, (size_t)(q - s));
 			else
 				skim_run(x, s, q, q < end);
@@ -3103,7 +3121,7 @@ skim(struct extract *x, const char *p, size_t n)
 				 * tag with what follows once bytes between
 				 * are dropped.
 				 */
-				if (x->oob)
+				if (x->oob && !x->pasthtml)
 					skim_run(x, lt, lt + 1, 0);
 				else {
 					blank_flush(x);

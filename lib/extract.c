@@ -285,6 +285,7 @@ struct extract {
 	int			 oobopen;	/* a run is being collected */
 	int			 oobword;	/* it is not all blank */
 	int			 pasthtml;	/* an </html> has passed */
+	int			 ended;		/* libxml2 would take no more */
 	uint16_t		 lastseq;	/* the last marker passed on */
 	uint64_t		 lastend;	/* the skimmed offset after it */
 	int			 lastfirst;	/* libxml2 begins text at it */
@@ -1402,7 +1403,7 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 
 	if (x->bhead < x->btrans)
 		blank_take(x);
-	if (len <= 0)
+	if (len <= 0 || x->ended)
 		return;
 	end = s + len;
 	if (!x->oob) {
@@ -1424,6 +1425,8 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 		}
 		text_add(x, from, (size_t)(m - from));
 		oob_take(x, seq);
+		if (x->ended)
+			return;
 		s = from = m + 4;
 	}
 	text_add(x, from, (size_t)(end - from));
@@ -2000,14 +2003,29 @@ oob_waits(struct extract *x, unsigned int seq)
 static void
 oob_take(struct extract *x, unsigned int seq)
 {
-	const struct oobrun	*r;
+	struct oobrun	*r;
+	const char	*p, *e;
 
 	while (x->runhead < x->nruns) {
 		r = &x->runs[x->runhead++];
-		if (r->seq == seq) {
-			oob_text(x, r);
-			return;
+		if (r->seq != seq)
+			continue;
+		/*
+		 * After the document's end (</html> closing it) libxml2
+		 * keeps text only up to a reference or '<', and there ends
+		 * the parse: so does a run.
+		 */
+		if (x->ctxt->instate == XML_PARSER_EPILOG && !r->raw) {
+			p = x->oobtext.p + r->off;
+			for (e = p; e < p + r->len && *e != '&' && *e != '<'; e++)
+				;
+			if (e < p + r->len) {
+				r->len = (size_t)(e - p);
+				x->ended = 1;
+			}
 		}
+		oob_text(x, r);
+		return;
 	}
 }
 
@@ -2396,6 +2414,13 @@ oob_close(struct extract *x, int eof)
 		return;
 	}
 	blank_flush(x);
+	/*
+	 * After </html> libxml2 keeps text only if it starts with a
+	 * blank: there a leading blank stays in front of the marker (and
+	 * see oob_take()).
+	 */
+	if (x->pasthtml && is_space((unsigned char)t[0]) && !x->wsprev)
+		skim_out(x, t, 1);
 	/*
 	 * Whether libxml2 would start reading text at this run: after a
 	 * tag (1), or at the start, where it skips blanks first (2).
@@ -3079,11 +3104,7 @@ skim(struct extract *x, const char *p, size_t n)
 			start = NULL;
 			if ((q = memchr(s, '<', (size_t)(end - s))) == NULL)
 				q = end;
-			/*
-			 * After </html> libxml2 may keep only some text, by
-			 * rules of its own: it gets the text itself there.
-			 */
-			if (!x->oob || x->pasthtml)
+			if (!x->oob)
 				skim_text(x, s, (size_t)(q - s));
 			else
 				skim_run(x, s, q, q < end);
@@ -3121,7 +3142,7 @@ skim(struct extract *x, const char *p, size_t n)
 				 * tag with what follows once bytes between
 				 * are dropped.
 				 */
-				if (x->oob && !x->pasthtml)
+				if (x->oob)
 					skim_run(x, lt, lt + 1, 0);
 				else {
 					blank_flush(x);

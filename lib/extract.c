@@ -2017,10 +2017,11 @@ oob_take(struct extract *x, unsigned int seq)
 		 */
 		if (x->ctxt->instate == XML_PARSER_EPILOG && !r->raw) {
 			p = x->oobtext.p + r->off;
-			for (e = p; e < p + r->len && *e != '&' && *e != '<'; e++)
+			e = p + r->len;
+			for (; p < e && *p != '&' && *p != '<'; p++)
 				;
-			if (e < p + r->len) {
-				r->len = (size_t)(e - p);
+			if (p < e) {
+				r->len = (size_t)(p - (x->oobtext.p + r->off));
 				x->ended = 1;
 			}
 		}

@@ -263,6 +263,8 @@ struct extract {
 	size_t			 tagoff;	/* the tag's '<' */
 	int			 skipping;	/* bytes are being dropped */
 	int			 wsprev;	/* text passed on ends in ' ' */
+	int			 refopen;	/* it ends in an open reference */
+	int			 textgap;	/* bytes dropped after that text */
 	int			 seenstart;	/* a start tag has passed */
 	struct sbuf		 skimbuf;	/* what libxml2 gets */
 
@@ -2290,10 +2292,24 @@ skim_out(struct extract *x, const char *p, size_t n)
 static void
 skim_text(struct extract *x, const char *s, size_t n)
 {
-	const char	*end = s + n, *run = s;
+	const char	*end = s + n, *run = s, *t;
 
 	if (n == 0)
 		return;
+	/*
+	 * Text on both sides of a comment or another construct dropped
+	 * would join into one for libxml2, and a reference left open
+	 * before would take in what follows: an empty comment keeps them
+	 * apart, as the dropped bytes did.  (Out-of-band runs end at any
+	 * '<' already.)
+	 */
+	if (x->textgap && x->refopen)
+		skim_out(x, "<!---->", 7);
+	x->textgap = 0;
+	for (t = end; t > s && (is_namechar((unsigned char)t[-1]) ||
+	    t[-1] == '#' || (unsigned char)t[-1] >= 0x80); t--)
+		;
+	x->refopen = t > s ? t[-1] == '&' : x->refopen;
 	/* A space right after the last one passed on. */
 	if (x->wsprev && is_space((unsigned char)*s)) {
 		while (s < end && is_space((unsigned char)*s))
@@ -3189,6 +3205,7 @@ skim(struct extract *x, const char *p, size_t n)
 			s = q + 1;
 			start = s;
 			x->lex = L_DATA;
+			x->textgap = 1;
 			break;
 		case L_COMMENT:
 			if ((q = memchr(s, '>', (size_t)(end - s))) == NULL) {
@@ -3206,6 +3223,7 @@ skim(struct extract *x, const char *p, size_t n)
 			    (k == 1 && q[-1] == '-' && x->lexn >= 1) ||
 			    (k == 0 && x->lexn >= 2)) {
 				x->lex = L_DATA;
+				x->textgap = 1;
 				start = q + 1;
 			}
 			x->lexn = 0;
@@ -3272,7 +3290,9 @@ skim(struct extract *x, const char *p, size_t n)
 					if (kept) {
 						blank_tag(x);
 						tag_note(x);
-					}
+						x->refopen = 0;
+					} else
+						x->textgap = 1;
 					if (!x->lexend)
 						skim_drop_open(x, &start, s);
 					x->lex = L_DATA;

@@ -1128,6 +1128,8 @@ test_after_html(void)
 		{ "<p>Body.</p></html> after<p>more", "Body.\n\nafter" },
 		{ "<html><body><p>Body.</p><html></html> after &amp; more",
 		  "Body.\n\nafter & more" },
+		/* A comment dropped from inside a reference (not after </html>). */
+		{ "<p>a&amp<!-- c -->;b &#x4<!---->1;</p>", "a&amp;b 1;" },
 	};
 	static const char	 plane15[] =
 	    "<p>Body.</p></html> x\xf3\xb0\x80\x80y";

@@ -24,5 +24,8 @@
 #define TRAWL_LOW_SPEED		100		/* bytes/s below which ... */
 #define TRAWL_LOW_SPEED_TIME	10		/* ... for this many seconds aborts */
 #define TRAWL_GRACE_SECS	2.0		/* in-flight time after a first signal */
+#define TRAWL_RECV_BUDGET	(4 * 1024 * 1024) /* receive buffers of all transfers */
+#define TRAWL_RECV_MIN		(16 * 1024)	/* bytes of one transfer's receive buffer */
+#define TRAWL_RECV_MAX		(64 * 1024)	/* ... at most */
 
 #endif

@@ -28,6 +28,7 @@ struct fetch_opts {
 	long long		 max_size;	  /* body bytes, decoded */
 	const char		*user_agent;
 	enum extract_format	 format;
+	long			 recvbuf;	  /* bytes libcurl reads at once */
 };
 
 enum fetch_error {

@@ -1048,6 +1048,12 @@ main(int argc, char **argv)
 	shared.fetch.max_size = o.max_size;
 	shared.fetch.user_agent = o.user_agent;
 	shared.fetch.format = o.format;
+	/* Receive buffers in flight stay within a budget whatever -j says. */
+	shared.fetch.recvbuf = TRAWL_RECV_BUDGET / o.jobs;
+	if (shared.fetch.recvbuf > TRAWL_RECV_MAX)
+		shared.fetch.recvbuf = TRAWL_RECV_MAX;
+	if (shared.fetch.recvbuf < TRAWL_RECV_MIN)
+		shared.fetch.recvbuf = TRAWL_RECV_MIN;
 	shared.jobs = o.jobs;
 	shared.per_host = o.per_host;
 	shared.rate = o.rate;

@@ -246,9 +246,11 @@ record_doc(struct loop *l, const struct job *j, struct fetch_result *r)
 	if (log_level >= LOG_VERBOSE)
 		log_info("document %s: %ld, %zu words",
 		    log_str(j->url, strlen(j->url)), r->status, r->doc.words);
-	record_state(l, j, "document", 0, r->doc.textlen > 0 ?
-	    urlsrc_hash(r->doc.text, r->doc.textlen) : 0, r->etag,
-	    r->last_modified);
+	/* Hashing the text costs a multiply a byte: only for a state. */
+	if (l->sh->state)
+		record_state(l, j, "document", 0, r->doc.textlen > 0 ?
+		    urlsrc_hash(r->doc.text, r->doc.textlen) : 0, r->etag,
+		    r->last_modified);
 	memset(&d, 0, sizeof(d));
 	d.url = j->url;
 	d.final_url = r->final_url != NULL ? r->final_url : j->url;

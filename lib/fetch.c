@@ -322,10 +322,12 @@ fetch_new(const struct fetch_opts *o, enum fetch_mode mode, const char *url,
 	SET(CURLOPT_ERRORBUFFER, f->errbuf);
 	/*
 	 * A 150 KB page comes in three reads, not ten: fewer recv() and
-	 * poll() calls, fewer and longer runs for the extractor.
+	 * poll() calls, fewer and longer runs for the extractor.  libcurl
+	 * refuses a new size once a handle has its buffer, and a handle
+	 * used again has one of this size already.
 	 */
 	if (o->recvbuf > 0)
-		SET(CURLOPT_BUFFERSIZE, o->recvbuf);
+		(void)curl_easy_setopt(e, CURLOPT_BUFFERSIZE, o->recvbuf);
 	/* Nothing is uploaded: the smallest upload buffer libcurl allows. */
 	SET(CURLOPT_UPLOAD_BUFFERSIZE, 16 * 1024L);
 	if (conditional(f, etag, last_modified) == -1)

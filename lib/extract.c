@@ -978,16 +978,18 @@ role_boilerplate(const char *v)
  * repeat them across pages: the cache is the thread's, not the page's.
  * A 64-bit hash tells words apart well enough for hints.
  */
-static _Thread_local uint64_t	 hintkey[HINTCACHE];
-static _Thread_local uint16_t	 hintval[HINTCACHE];
+struct hintslot {
+	uint64_t	 key;
+	uint16_t	 f;
+};
+
+static _Thread_local struct hintslot	 wordcache[HINTCACHE];
 
 /*
  * Whole values repeat too (three in five on the extraction-dev pages):
- * a second cache, keyed by a hash taken eight bytes at a time, spares
- * those the split into words.
+ * a second cache spares those the split into words.
  */
-static _Thread_local uint64_t	 valkey[HINTCACHE];
-static _Thread_local uint16_t	 valhint[HINTCACHE];
+static _Thread_local struct hintslot	 valcache[HINTCACHE];
 
 /* A 64-bit hash of s[0..n): words of eight bytes, then fmix64. */
 static uint64_t
@@ -1015,37 +1017,37 @@ value_hash(const char *s, size_t n)
 }
 
 static uint16_t
-hints_cached(const char *v)
+hints_cached(const char *v, size_t n)
 {
-	uint64_t	 h, vh;
+	struct hintslot	*c, *vc;
+	uint64_t	 h;
 	const char	*end, *w;
-	size_t		 slot, n, vslot;
-	uint16_t	 f = 0;
 
-	n = strnlen(v, 255);
-	vh = value_hash(v, n);
-	vslot = (size_t)(vh ^ vh >> 32) & (HINTCACHE - 1);
-	if (valkey[vslot] == vh)
-		return valhint[vslot];
+	if (n > 255)
+		n = 255;
+	h = value_hash(v, n);
+	vc = &valcache[(h ^ h >> 32) & (HINTCACHE - 1)];
+	if (vc->key == h)
+		return vc->f;
+	vc->key = h;
+	vc->f = 0;
 	end = v + n;
 	while (v < end) {
 		if (is_space((unsigned char)*v)) {
 			v++;
 			continue;
 		}
-		h = 1469598103934665603ULL;
 		for (w = v; v < end && !is_space((unsigned char)*v); v++)
-			h = (h ^ (unsigned char)*v) * 1099511628211ULL;
-		slot = (size_t)(h ^ h >> 32) & (HINTCACHE - 1);
-		if (hintkey[slot] != h) {
-			hintkey[slot] = h;
-			hintval[slot] = hints_in(w, (size_t)(v - w));
+			;
+		h = value_hash(w, (size_t)(v - w));
+		c = &wordcache[(h ^ h >> 32) & (HINTCACHE - 1)];
+		if (c->key != h) {
+			c->key = h;
+			c->f = hints_in(w, (size_t)(v - w));
 		}
-		f |= hintval[slot];
+		vc->f |= c->f;
 	}
-	valkey[vslot] = vh;
-	valhint[vslot] = f;
-	return f;
+	return vc->f;
 }
 
 /* The hints of a class or id value, coded by the skimmer unless wide. */
@@ -1055,7 +1057,7 @@ hints_value(struct extract *x, const char *v)
 	unsigned int	 f = 0;
 
 	if (x->wide)
-		return hints_cached(v);
+		return hints_cached(v, strnlen(v, 255));
 	for (; *v >= '0' && *v <= 'f'; v++) {
 		if (*v <= '9')
 			f = f << 4 | (unsigned int)(*v - '0');
@@ -2701,7 +2703,7 @@ skim_hints(struct extract *x)
 	int			 sh;
 
 	x->attrval[x->attrvn] = '\0';
-	if ((f = hints_cached(x->attrval)) == 0)
+	if ((f = hints_cached(x->attrval, x->attrvn)) == 0)
 		return;
 	if (x->oob) {
 		x->tagflags |= f;

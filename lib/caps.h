@@ -11,6 +11,7 @@
 #define TRAWL_TITLE_MAX		1024		/* bytes of a title kept */
 #define TRAWL_TEXT_MAX		(16 * 1024 * 1024) /* bytes of extracted text */
 #define TRAWL_DEPTH_MAX		256		/* element depth the extractor walks */
+#define TRAWL_PARSE_DEPTH	512		/* elements open in libxml2's parse */
 #define TRAWL_DETAIL_MAX	512		/* bytes of an error record's detail */
 #define TRAWL_BATCH_BYTES	(64 * 1024)	/* worker buffer handed to the writer */
 #define TRAWL_WRITER_QUEUE	(16 * 1024 * 1024) /* bytes queued before backpressure */

@@ -48,6 +48,8 @@
 #define NOTES_MAX	0x10000		/* tag notes waiting at most */
 #define NOTES_AHEAD	4		/* notes looked past for a tag's */
 #define SKIM_MAX	(64 * 1024)	/* bytes skimmed before libxml2 reads */
+#define PIECE_TAGS	256		/* start tags passed before libxml2 reads */
+#define WIDE_PIECE	4096		/* bytes of UTF-16 or -32 fed at once */
 
 /*
  * A small growable string, NUL-terminated when len > 0.  Appends past max
@@ -259,6 +261,9 @@ struct extract {
 	int			 tagblank;	/* a blank in a tag not passed on */
 	int			 headstate;	/* 1 in <head>, 2 past */
 	int			 tagvalid;	/* tagoff valid */
+	int			 depth;		/* libxml2's open elements, or more */
+	int			 piecetags;	/* start tags passed in this piece */
+	int			 halted;	/* too deep: the rest goes unread */
 	size_t			 carried;	/* skimbuf's bytes of a tag cut */
 	size_t			 tagoff;	/* the tag's '<' */
 	int			 skipping;	/* bytes are being dropped */
@@ -2061,6 +2066,8 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 	uint64_t	 sbase = x->spush;
 	int		 last;
 
+	if (x->halted)
+		return 0;
 	x->spush += n;
 	if (x->bomskip > 0 && n > 0) {
 		i = n < x->bomskip ? n : x->bomskip;
@@ -2156,6 +2163,7 @@ holdback(const char *p, size_t n)
 
 static int	 feed(struct extract *, const char *, size_t);
 static int	 skim(struct extract *, const char *, size_t);
+static int	 wide_feed(struct extract *, const char *, size_t);
 
 /*
  * The skimmer.  libxml2 reads script and style contents, comments and
@@ -3080,12 +3088,13 @@ static int
 skim(struct extract *x, const char *p, size_t n)
 {
 	static const char lt[] = "<";
-	const char	*s = p, *end = p + n, *start, *q;
-	size_t		 k;
+	const char	*s = p, *end = p + n, *start, *q, *rest = NULL;
+	size_t		 k, restn = 0;
 	int		 c, rc, seen, kept;
+	char		 name[LEXNAME_MAX + 1];
 
 	if (x->wide)
-		return feed(x, p, n);
+		return wide_feed(x, p, n);
 	/* In pieces: what waits for libxml2 (tag notes, runs) stays small. */
 	while (n > SKIM_MAX) {
 		if (skim(x, p, SKIM_MAX) == -1)
@@ -3104,6 +3113,17 @@ skim(struct extract *x, const char *p, size_t n)
 		s = p;
 		end = p + n;
 	}
+	/*
+	 * libxml2 reads an end tag by looking down its stack of open
+	 * elements, so a page of thousands of unclosed tags and as many
+	 * stray end tags costs it time in their square.  Past
+	 * TRAWL_PARSE_DEPTH open elements start tags do not pass (the
+	 * text in them still does).  depth counts from libxml2's own
+	 * figure as each piece starts, up by each start tag passed, void
+	 * or not: an upper bound, kept close by pieces of PIECE_TAGS.
+	 */
+	x->depth = x->ctxt->nameNr;
+	x->piecetags = 0;
 	/* A start tag the last chunk cut is still here: see below. */
 	x->skimbuf.len = x->carried;
 	x->tagvalid = x->carried > 0;
@@ -3116,6 +3136,13 @@ skim(struct extract *x, const char *p, size_t n)
 	/* start: where the bytes being passed on began; NULL: dropping. */
 	start = x->skipping ? NULL : p;
 	while (s < end) {
+		/* Between tags, libxml2 reads what the piece holds. */
+		if (x->piecetags >= PIECE_TAGS && x->lex == L_DATA) {
+			rest = s;
+			restn = (size_t)(end - s);
+			end = s;
+			break;
+		}
 		switch (x->lex) {
 		case L_DATA:
 			if (start != NULL)
@@ -3288,6 +3315,16 @@ skim(struct extract *x, const char *p, size_t n)
 						kept = 0;
 					}
 				}
+				if (x->rawtag == 0 && kept && !x->lexend &&
+				    x->tagvalid && !x->dropping &&
+				    x->depth >= TRAWL_PARSE_DEPTH &&
+				    !is_void(lex_name(x, name))) {
+					skim_out(x, start, (size_t)(s - start));
+					start = s;
+					x->skimbuf.len = x->tagoff;
+					x->skimbuf.p[x->tagoff] = '\0';
+					kept = 0;
+				}
 				if (x->rawtag == 0) {
 					if (kept) {
 						blank_tag(x);
@@ -3298,8 +3335,14 @@ skim(struct extract *x, const char *p, size_t n)
 					if (!x->lexend)
 						skim_drop_open(x, &start, s);
 					x->lex = L_DATA;
+					if (kept && !x->lexend) {
+						x->depth++;
+						x->piecetags++;
+					}
 					break;
 				}
+				x->depth++;
+				x->piecetags++;
 				x->rawkeep = x->rawtag == 1 &&
 				    x->ldmatch == 7;
 				/*
@@ -3620,7 +3663,31 @@ skim(struct extract *x, const char *p, size_t n)
 	if (n > 0 && x->carried > 0)
 		memmove(x->skimbuf.p, x->skimbuf.p + n, x->carried);
 	x->skimbuf.len = x->carried;
+	if (rc == 0 && rest != NULL)
+		return skim(x, rest, restn);
 	return rc;
+}
+
+/*
+ * UTF-16 and UTF-32 pages go to libxml2 unskimmed, in pieces: one that
+ * leaves more than TRAWL_PARSE_DEPTH elements open ends the page there
+ * (see skim()).
+ */
+static int
+wide_feed(struct extract *x, const char *p, size_t n)
+{
+	size_t	 k;
+
+	while (n > 0 && !x->halted) {
+		k = n < WIDE_PIECE ? n : WIDE_PIECE;
+		if (feed(x, p, k) == -1)
+			return -1;
+		if (x->ctxt->nameNr > TRAWL_PARSE_DEPTH)
+			x->halted = 1;
+		p += k;
+		n -= k;
+	}
+	return 0;
 }
 
 /* Start the parser on the bytes kept so far, and feed them. */

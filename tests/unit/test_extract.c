@@ -527,6 +527,58 @@ test_one_byte(void)
 	free(page);
 }
 
+/*
+ * <p>before</p>, n times <x>, "deep", n times </y>, <p>after</p>, in
+ * UTF-16 if wide; the words that must come out (or NULL).
+ */
+static void
+deep_stray(size_t n, int wide, const char *w1, const char *w2,
+    const char *w3)
+{
+	static const char	 head[] = "<p>before</p>", tail[] = "<p>after</p>";
+	struct extract_result	 r;
+	char			*page, *u;
+	size_t			 len, i;
+
+	len = sizeof(head) - 1 + n * 7 + 4 + sizeof(tail) - 1;
+	if ((page = malloc(len)) == NULL || (u = malloc(2 * len + 2)) ==
+	    NULL) {
+		free(page);
+		CHECK(!"out of memory");
+		return;
+	}
+	memcpy(page, head, sizeof(head) - 1);
+	len = sizeof(head) - 1;
+	for (i = 0; i < n; i++, len += 3)
+		memcpy(page + len, "<x>", 3);
+	memcpy(page + len, "deep", 4);
+	len += 4;
+	for (i = 0; i < n; i++, len += 4)
+		memcpy(page + len, "</y>", 4);
+	memcpy(page + len, tail, sizeof(tail) - 1);
+	len += sizeof(tail) - 1;
+	if (wide) {
+		/* A BOM, then each byte as a UTF-16LE code unit. */
+		u[0] = '\xff';
+		u[1] = '\xfe';
+		for (i = 0; i < len; i++) {
+			u[2 + 2 * i] = page[i];
+			u[3 + 2 * i] = '\0';
+		}
+		len = 2 * len + 2;
+	}
+	if (run_chunked(wide ? u : page, len, NULL, EXTRACT_TEXT, 16384,
+	    &r) == 0) {
+		CHECK(w1 == NULL || strstr(r.text, w1) != NULL);
+		CHECK(w2 == NULL || strstr(r.text, w2) != NULL);
+		CHECK(w3 == NULL || strstr(r.text, w3) != NULL);
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	free(u);
+	free(page);
+}
+
 static void
 test_hostile(void)
 {
@@ -561,6 +613,15 @@ test_hostile(void)
 	} else
 		CHECK(!"extract failed");
 	free(page);
+
+	/*
+	 * 200,000 unclosed elements and as many stray end tags: libxml2
+	 * looks down its stack at each end tag, minutes in all unless the
+	 * depth it sees is capped.  The text still comes out.
+	 */
+	deep_stray(200000, 0, "before", "deep", "after");
+	/* UTF-16 goes unskimmed: the page ends where it got too deep. */
+	deep_stray(100000, 1, "before", NULL, NULL);
 
 	/* A title over TRAWL_TITLE_MAX, cut inside a character. */
 	n = 0;

@@ -30,7 +30,7 @@
 #include "caps.h"
 
 #define HOLD_MAX	256		/* bytes of a held-back end-tag start */
-#define NODES_MAX	(4 * 1024 * 1024) /* elements and text nodes kept */
+#define NODES_MAX	(1024 * 1024)	/* elements and text nodes kept: 64 MB */
 #define RAWTEXT_MAX	(16 * 1024 * 1024) /* bytes of tree text kept */
 #define META_MAX	2048		/* bytes of a metadata value kept */
 #define JSONLD_MAX	(1024 * 1024)	/* bytes of JSON-LD scanned */

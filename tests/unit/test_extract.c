@@ -623,6 +623,22 @@ test_hostile(void)
 	/* UTF-16 goes unskimmed: the page ends where it got too deep. */
 	deep_stray(100000, 1, "before", NULL, NULL);
 
+	/* More elements than the extractor keeps (a million nodes). */
+	n = 700000;
+	if ((page = malloc(n * 4 + 32)) == NULL) {
+		CHECK(!"out of memory");
+		return;
+	}
+	memcpy(page, "<p>first</p>", 12);
+	for (i = 0, n = 12; i < 700000; i++, n += 4)
+		memcpy(page + n, "<p>x", 4);
+	if (run_chunked(page, n, NULL, EXTRACT_TEXT, 65536, &r) == 0) {
+		CHECK(strncmp(r.text, "first", 5) == 0);
+		extract_result_free(&r);
+	} else
+		CHECK(!"extract failed");
+	free(page);
+
 	/* A title over TRAWL_TITLE_MAX, cut inside a character. */
 	n = 0;
 	if ((page = malloc(4096)) == NULL) {

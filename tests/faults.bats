@@ -4,8 +4,8 @@
 # the good URLs of the same run, on other hosts, all come out as
 # documents.  Also retries, Retry-After and hosts that refuse every
 # connection.  The fixture server is tests/server/server.py; the pages it
-# has no scenario for (a gzip bomb, 100,000 nested <div>s, a 10 MB
-# attribute) come from tests/server/hostile.py.
+# has no scenario for (a gzip bomb, 100,000 nested <div>s, 200,000 stray
+# end tags, a 10 MB attribute) come from tests/server/hostile.py.
 
 load helpers
 
@@ -183,6 +183,17 @@ sys.exit(1)' "$HLOG"
 	assert_output --partial "After the attribute."
 	# The attribute itself is not text.
 	refute_output --partial "aaaaaaaaaa"
+}
+
+@test "200,000 unclosed tags and as many stray end tags: a document, quickly" {
+	server_start 3
+	hostile_start
+	echo "document http://127.0.0.9:$HPORT/stray/200000" >spec.txt
+	fault_run 0 20 -p 4 -t 30
+	run check get out.jsonl "http://127.0.0.9:$HPORT/stray/200000" text
+	assert_output --partial "Before the tags."
+	assert_output --partial "Deep inside."
+	assert_output --partial "After the tags."
 }
 
 @test "an empty 200 and a 204 give empty_text" {

@@ -15,6 +15,8 @@ Scenarios, chosen by path:
                     its size cap hangs up long before the end
   /nested/N         an HTML page with N nested <div>s around a paragraph,
                     and text after them
+  /stray/N          an HTML page with N unclosed <x> elements around a
+                    paragraph, then N stray </y> end tags and text after
   /big-attr/BYTES   an HTML page whose first <div> has an attribute value
                     of BYTES bytes, then paragraphs of text
   /page/N           a small HTML article naming N
@@ -113,6 +115,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     + "</div>" * n + "<main><p>" + TEXT
                     + "After the nesting.</p></main>")
             self.send_html(page(f"Nested {n}", body))
+        elif head == "stray":
+            n = int(arg)
+            body = ("<p>" + TEXT + "Before the tags.</p>" + "<x>" * n
+                    + "<p>" + TEXT + "Deep inside.</p>" + "</y>" * n
+                    + "<p>" + TEXT + "After the tags.</p>")
+            self.send_html(page(f"Stray {n}", body))
         elif head == "big-attr":
             n = int(arg)
             body = ('<div data-x="' + "a" * n + '">' + "<p>" + TEXT

@@ -48,7 +48,7 @@
 #define NOTES_MAX	0x10000		/* tag notes waiting at most */
 #define NOTES_AHEAD	4		/* notes looked past for a tag's */
 #define SKIM_MAX	(64 * 1024)	/* bytes skimmed before libxml2 reads */
-#define PIECE_TAGS	256		/* start tags passed before libxml2 reads */
+#define DEPTH_NEAR	8		/* of TRAWL_PARSE_DEPTH: depth read exactly */
 #define WIDE_PIECE	4096		/* bytes of UTF-16 or -32 fed at once */
 
 /*
@@ -262,7 +262,7 @@ struct extract {
 	int			 headstate;	/* 1 in <head>, 2 past */
 	int			 tagvalid;	/* tagoff valid */
 	int			 depth;		/* libxml2's open elements, or more */
-	int			 piecetags;	/* start tags passed in this piece */
+	int			 piecetags;	/* tags passed in this piece */
 	int			 halted;	/* too deep: the rest goes unread */
 	size_t			 carried;	/* skimbuf's bytes of a tag cut */
 	size_t			 tagoff;	/* the tag's '<' */
@@ -2163,6 +2163,7 @@ holdback(const char *p, size_t n)
 
 static int	 feed(struct extract *, const char *, size_t);
 static int	 skim(struct extract *, const char *, size_t);
+static int	 skim_piece(struct extract *, const char *, size_t, size_t *);
 static int	 wide_feed(struct extract *, const char *, size_t);
 
 /*
@@ -3084,26 +3085,42 @@ skim_watch_end(struct extract *x, int q)
 	x->watch = 0;
 }
 
+/*
+ * Skim p[0..n) and feed libxml2 what passes, in pieces: what waits for
+ * libxml2 (tag notes, runs) stays small, and a piece ends early where
+ * skim_piece() needs libxml2's depth.
+ */
 static int
 skim(struct extract *x, const char *p, size_t n)
 {
-	static const char lt[] = "<";
-	const char	*s = p, *end = p + n, *start, *q, *rest = NULL;
-	size_t		 k, restn = 0;
-	int		 c, rc, seen, kept;
-	char		 name[LEXNAME_MAX + 1];
+	size_t	 used;
 
 	if (x->wide)
 		return wide_feed(x, p, n);
-	/* In pieces: what waits for libxml2 (tag notes, runs) stays small. */
-	while (n > SKIM_MAX) {
-		if (skim(x, p, SKIM_MAX) == -1)
+	while (n > 0) {
+		if (skim_piece(x, p, n < SKIM_MAX ? n : SKIM_MAX, &used) == -1)
 			return -1;
-		p += SKIM_MAX;
-		n -= SKIM_MAX;
-		s = p;
-		end = p + n;
+		p += used;
+		n -= used;
 	}
+	return 0;
+}
+
+/*
+ * Skim a piece of the page and feed libxml2; *used is the bytes taken,
+ * all of them unless the piece stops before a start tag's '>' for
+ * libxml2 to read what came before.
+ */
+static int
+skim_piece(struct extract *x, const char *p, size_t n, size_t *used)
+{
+	static const char lt[] = "<";
+	const char	*p0 = p, *s = p, *end = p + n, *start, *q;
+	size_t		 k;
+	int		 c, rc, seen, kept;
+	char		 name[LEXNAME_MAX + 1];
+
+	*used = n;
 	/* A BOM goes before it could pass for text. */
 	if (x->bomskip > 0) {
 		k = n < x->bomskip ? n : x->bomskip;
@@ -3116,11 +3133,13 @@ skim(struct extract *x, const char *p, size_t n)
 	/*
 	 * libxml2 reads an end tag by looking down its stack of open
 	 * elements, so a page of thousands of unclosed tags and as many
-	 * stray end tags costs it time in their square.  Past
-	 * TRAWL_PARSE_DEPTH open elements start tags do not pass (the
-	 * text in them still does).  depth counts from libxml2's own
-	 * figure as each piece starts, up by each start tag passed, void
-	 * or not: an upper bound, kept close by pieces of PIECE_TAGS.
+	 * stray end tags costs it time in their square.  Where it has
+	 * TRAWL_PARSE_DEPTH elements open, start tags do not pass (the text
+	 * in them still does).  depth is its figure as the piece starts,
+	 * up by each start tag passed since, void or not: an upper bound,
+	 * exact while no tag has passed.  Near the limit the piece ends
+	 * before a start tag's '>', so that the next starts with the exact
+	 * figure: the same, however the page's chunks fall.
 	 */
 	x->depth = x->ctxt->nameNr;
 	x->piecetags = 0;
@@ -3136,13 +3155,6 @@ skim(struct extract *x, const char *p, size_t n)
 	/* start: where the bytes being passed on began; NULL: dropping. */
 	start = x->skipping ? NULL : p;
 	while (s < end) {
-		/* Between tags, libxml2 reads what the piece holds. */
-		if (x->piecetags >= PIECE_TAGS && x->lex == L_DATA) {
-			rest = s;
-			restn = (size_t)(end - s);
-			end = s;
-			break;
-		}
 		switch (x->lex) {
 		case L_DATA:
 			if (start != NULL)
@@ -3296,6 +3308,13 @@ skim(struct extract *x, const char *p, size_t n)
 			c = (unsigned char)*s;
 			if (c != '>')
 				x->tagslash = c == '/';
+			if (c == '>' && !x->lexend && x->rawtag == 0 &&
+			    x->tagvalid && !x->dropping && x->piecetags > 0 &&
+			    x->depth + DEPTH_NEAR >= TRAWL_PARSE_DEPTH) {
+				*used = (size_t)(s - p0);
+				end = s;
+				break;
+			}
 			if (c == '>') {
 				kept = 1;
 				/* A blank before '>' says nothing. */
@@ -3317,6 +3336,7 @@ skim(struct extract *x, const char *p, size_t n)
 				}
 				if (x->rawtag == 0 && kept && !x->lexend &&
 				    x->tagvalid && !x->dropping &&
+				    x->piecetags == 0 &&
 				    x->depth >= TRAWL_PARSE_DEPTH &&
 				    !is_void(lex_name(x, name))) {
 					skim_out(x, start, (size_t)(s - start));
@@ -3335,8 +3355,10 @@ skim(struct extract *x, const char *p, size_t n)
 					if (!x->lexend)
 						skim_drop_open(x, &start, s);
 					x->lex = L_DATA;
-					if (kept && !x->lexend) {
-						x->depth++;
+					/* Each tag passed may move it. */
+					if (kept) {
+						if (!x->lexend)
+							x->depth++;
 						x->piecetags++;
 					}
 					break;
@@ -3663,8 +3685,6 @@ skim(struct extract *x, const char *p, size_t n)
 	if (n > 0 && x->carried > 0)
 		memmove(x->skimbuf.p, x->skimbuf.p + n, x->carried);
 	x->skimbuf.len = x->carried;
-	if (rc == 0 && rest != NULL)
-		return skim(x, rest, restn);
 	return rc;
 }
 

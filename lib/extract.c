@@ -261,6 +261,7 @@ struct extract {
 	int			 tagblank;	/* a blank in a tag not passed on */
 	int			 headstate;	/* 1 in <head>, 2 past */
 	int			 tagvalid;	/* tagoff valid */
+	int			 tagnoted;	/* a blank noted at its '<' */
 	int			 depth;		/* libxml2's open elements, or more */
 	int			 piecetags;	/* tags passed in this piece */
 	int			 halted;	/* too deep: the rest goes unread */
@@ -2361,8 +2362,7 @@ blank_flush(struct extract *x)
  * Note the blank run before the tag whose '<' is being passed on.  It is
  * noted at the '<', in the same push as the '<' (libxml2 reads the tag
  * only once its '>' comes, maybe a push later, and the blank goes before
- * it); if the skimmer takes the tag back, the note stays before whatever
- * is passed on in its place.
+ * it); if the skimmer takes the tag back, see tag_takeback().
  */
 static void
 blank_tag(struct extract *x)
@@ -2383,6 +2383,28 @@ blank_tag(struct extract *x)
 	}
 	x->blankpend = 0;
 	x->blanks[x->nblanks++] = x->tagpos;
+}
+
+/*
+ * Take back the tag at tagoff: libxml2 is not to see it.  A blank noted
+ * at its '<' is pending again, for what follows to place as if the tag
+ * had not been there: text that follows takes it in front (libxml2 keeps
+ * a blank between two elements it drops, as in "a<script></script>
+ * <script></script>b").
+ */
+static void
+tag_takeback(struct extract *x)
+{
+	x->skimbuf.len = x->tagoff;
+	x->skimbuf.p[x->tagoff] = '\0';
+	if (x->tagnoted && x->nblanks > x->bhead &&
+	    x->blanks[x->nblanks - 1] == x->tagpos) {
+		x->nblanks--;
+		if (x->btrans > x->nblanks)
+			x->btrans = x->nblanks;
+		x->blankpend = 1;
+	}
+	x->tagnoted = 0;
 }
 
 /* Queue the run of n bytes at x->oobstart and pass its marker on. */
@@ -3213,7 +3235,9 @@ skim_piece(struct extract *x, const char *p, size_t n, size_t *used)
 			x->tagpos = x->sfed + x->skimbuf.len;
 			x->tagoff = x->skimbuf.len;
 			x->tagvalid = 1;
+			k = x->nblanks;
 			blank_tag(x);
+			x->tagnoted = x->nblanks > k;
 			skim_out(x, "<", 1);
 			start = s;
 			x->lexend = c == '/';
@@ -3329,8 +3353,7 @@ skim_piece(struct extract *x, const char *p, size_t n, size_t *used)
 					skim_out(x, start, (size_t)(s - start));
 					start = s;
 					if (!skim_headtag_used(x)) {
-						x->skimbuf.len = x->tagoff;
-						x->skimbuf.p[x->tagoff] = '\0';
+						tag_takeback(x);
 						kept = 0;
 					}
 				}
@@ -3341,8 +3364,7 @@ skim_piece(struct extract *x, const char *p, size_t n, size_t *used)
 				    !is_void(lex_name(x, name))) {
 					skim_out(x, start, (size_t)(s - start));
 					start = s;
-					x->skimbuf.len = x->tagoff;
-					x->skimbuf.p[x->tagoff] = '\0';
+					tag_takeback(x);
 					kept = 0;
 				}
 				if (x->rawtag == 0) {
@@ -3380,8 +3402,7 @@ skim_piece(struct extract *x, const char *p, size_t n, size_t *used)
 				x->lex = L_RAW;
 				x->lexn = 0;
 				if (x->rawdrop) {
-					x->skimbuf.len = x->tagoff;
-					x->skimbuf.p[x->tagoff] = '\0';
+					tag_takeback(x);
 					start = NULL;
 				} else if (!x->rawkeep || (x->oob &&
 				    !x->dropping)) {

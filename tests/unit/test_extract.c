@@ -1232,6 +1232,41 @@ test_after_html(void)
 }
 
 /*
+ * A blank between two elements the skimmer takes back whole (scripts,
+ * styles, head tags it does not read) stays where libxml2 keeps it, as
+ * text between the text around them, in UTF-8 (the blank goes past
+ * libxml2) as in ISO-8859-2.
+ */
+static void
+test_takeback(void)
+{
+	static const struct {
+		const char	*page;
+		const char	*text;
+	} cases[] = {
+		{ "<p>a<script>x</script> <script>y</script>b</p>", "a b" },
+		{ "<p>a<style>x</style> <script>y</script>b</p>", "a b" },
+		{ "<p>a<script>x</script> <b>b</b></p>", "a b" },
+		{ "<p>a<script>x</script>  \n<script>y</script> </p>", "a" },
+		{ "<html><head> <meta name=x content=y> </head>"
+		  "<body><p>a</p></body></html>", "a" },
+	};
+	struct extract_result	 a, b;
+	size_t			 i, chunk;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (chunk = 0; chunk <= 3; chunk++) {
+			if (run_charsets(cases[i].page, chunk, &a, &b) == -1)
+				continue;
+			CHECK_STR(a.text, cases[i].text);
+			CHECK_STR(b.text, cases[i].text);
+			extract_result_free(&a);
+			extract_result_free(&b);
+		}
+	}
+}
+
+/*
  * lib/extract.c lists the elements a start tag of their own name ends
  * (libxml2's htmlAutoCloseTag() does not answer for those): the list
  * must be what this libxml2 does.
@@ -1356,6 +1391,7 @@ main(int argc, char *argv[])
 	test_notes();
 	test_jsonld();
 	test_after_html();
+	test_takeback();
 	test_self_closing();
 	if (argc > 1)
 		test_golden(argv[1]);

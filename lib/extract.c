@@ -2085,10 +2085,14 @@ parser_push(struct extract *x, const char *p, size_t n, int end)
 		/*
 		 * The blanks noted in this part, in skimmed bytes.  None
 		 * lies before it (see blank_tag()); were one to, it would
-		 * go at its start.
+		 * go at its start.  One at its end, before the '<' of a tag
+		 * the chunk cut, waits for the next part: libxml2 cannot
+		 * read past it before, and the tag may yet be taken back
+		 * (tag_takeback()).
 		 */
 		for (k = x->btrans; k < x->nblanks &&
-		    x->blanks[k] <= sbase + part; k++)
+		    (x->blanks[k] < sbase + part ||
+		    (last && x->blanks[k] == sbase + part)); k++)
 			if (x->blanks[k] < sbase)
 				x->blanks[k] = sbase;
 		if (x->utf8 && (x->ncarry > 0 || (part > 0 &&
@@ -2397,11 +2401,9 @@ tag_takeback(struct extract *x)
 {
 	x->skimbuf.len = x->tagoff;
 	x->skimbuf.p[x->tagoff] = '\0';
-	if (x->tagnoted && x->nblanks > x->bhead &&
+	if (x->tagnoted && x->nblanks > x->btrans &&
 	    x->blanks[x->nblanks - 1] == x->tagpos) {
 		x->nblanks--;
-		if (x->btrans > x->nblanks)
-			x->btrans = x->nblanks;
 		x->blankpend = 1;
 	}
 	x->tagnoted = 0;

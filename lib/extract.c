@@ -3714,7 +3714,7 @@ skim_piece(struct extract *x, const char *p, size_t n, size_t *used)
 /*
  * UTF-16 and UTF-32 pages go to libxml2 unskimmed, in pieces: one that
  * leaves more than TRAWL_PARSE_DEPTH elements open ends the page there
- * (see skim()).
+ * (see skim_piece()).
  */
 static int
 wide_feed(struct extract *x, const char *p, size_t n)

@@ -3260,9 +3260,14 @@ skim_piece(struct extract *x, const char *p, size_t n, size_t *used)
 			/*
 			 * <!DOCTYPE> and <?xml?> go too: libxml2 reads them
 			 * differently as chunks fall, and they say nothing
-			 * we use.
+			 * we use.  After </html> a blank takes the place of
+			 * a "<!": libxml2 reads text there only as far as
+			 * has come, so text on both sides of it would be
+			 * read as one or not as the chunks fall.
 			 */
 			x->lex = L_DECL;
+			if (x->pasthtml)
+				x->blankpend = 1;
 			break;
 		case L_DECL:
 			if ((q = memchr(s, '>', (size_t)(end - s))) == NULL) {

@@ -1222,6 +1222,8 @@ test_after_html(void)
 		{ "<p>Body.</p></html> after<p>more", "Body.\n\nafter" },
 		{ "<html><body><p>Body.</p><html></html> after &amp; more",
 		  "Body.\n\nafter & more" },
+		/* A "<!" after </html>: a blank between the texts. */
+		{ "<p>Body.</p></html> aa <!d x <b>bold", "Body.\n\naa bold" },
 		/* A comment dropped from inside a reference (not after </html>). */
 		{ "<p>a&amp<!-- c -->;b &#x4<!---->1;</p>", "a&amp;b 1;" },
 	};

@@ -444,6 +444,14 @@ fetch_finish(struct fetch *f, CURLcode code, struct fetch_result *ret)
 		    sizeof(ret->detail));
 		return;
 	}
+	/*
+	 * Input URLs are http or https, so libcurl's "unsupported protocol"
+	 * is a refused redirect after a 3xx, or else a response that is not
+	 * HTTP/1.x at all (HTTP/0.9, a garbled status line).
+	 */
+	if (code == CURLE_UNSUPPORTED_PROTOCOL &&
+	    (ret->status < 300 || ret->status > 399))
+		code = CURLE_WEIRD_SERVER_REPLY;
 	if ((ret->err = classify(code)) != FETCH_OK) {
 		if (code == CURLE_UNSUPPORTED_PROTOCOL)
 			snprintf(ret->detail, sizeof(ret->detail),

@@ -95,6 +95,21 @@ outcome_of() {
 	fault_run 1 5 -p 4
 }
 
+@test "an HTTP/0.9 reply or a garbled status line: network, named, not bad_redirect" {
+	server_start 3
+	{
+		echo "network $(url 1 /http09)"
+		echo "network $(url 1 /bad-status-line)"
+	} >spec.txt
+	fault_run 1 5 -p 4
+	run outcome_of "$(url 1 /http09)"
+	assert_output "network 0 1"
+	run jq -r 'select(.url | endswith("/http09")) | .detail' err.jsonl
+	assert_output --partial "HTTP/0.9"
+	run jq -r 'select(.url | endswith("/bad-status-line")) | .detail' err.jsonl
+	assert_output --partial "HTTP version"
+}
+
 # --- bodies too big -----------------------------------------------------
 
 @test "a gzip bomb is stopped while inflating: too_large, quickly, small memory" {

@@ -64,6 +64,9 @@ Scenarios, chosen by path (sizes take K, M, G suffixes):
   /truncated-chunked      chunked body whose final chunk never comes, then
                           the connection closes
   /lying-length           Content-Length 100000, 2000 bytes, then close
+  /http09                 a page with no status line or headers (HTTP/0.9),
+                          then close
+  /bad-status-line        "HTTP/1.1 abc Weird" and a page, then close
   /nul                    binary bytes and NULs served as text/html
   /empty                  200 text/html with an empty body
   /204                    204 No Content
@@ -678,6 +681,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.start(200, "text/html", len(doc), close=True)
         self.write(doc[:2000])
         raise Cut("lying length")
+
+    def sc_http09(self, a, q, u):
+        self.wfile.write(page_html("http09").encode())
+        self.wfile.flush()
+        raise Cut("http/0.9")
+
+    def sc_bad_status_line(self, a, q, u):
+        doc = page_html("bad status line").encode()
+        self.wfile.write(b"HTTP/1.1 abc Weird\r\nContent-Type: text/html\r\n"
+                         b"Content-Length: %d\r\n\r\n" % len(doc) + doc)
+        self.wfile.flush()
+        raise Cut("bad status line")
 
     def sc_nul(self, a, q, u):
         rnd = random.Random(7)

@@ -624,6 +624,7 @@ loop_main(void *arg)
 {
 	struct loop	*l = arg;
 	struct CURLMsg	*m;
+	locale_t	 utf8 = urlsrc_utf8_locale(), old;
 	double		 now, wait;
 	int		 closed = 0, held, still, left, ms;
 
@@ -664,7 +665,10 @@ loop_main(void *arg)
 				ms = (int)ceil(due * 1000);
 		}
 		curl_multi_poll(l->multi, NULL, 0, ms, NULL);
+		/* For a redirect to an international host name. */
+		old = uselocale(utf8);
 		curl_multi_perform(l->multi, &still);
+		uselocale(old);
 		now = now_secs();
 		while ((m = curl_multi_info_read(l->multi, &left)) != NULL)
 			if (m->msg == CURLMSG_DONE)

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -82,6 +83,55 @@ has_control(const char *s)
 		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
 			return 1;
 	return 0;
+}
+
+static pthread_once_t	 utf8_once = PTHREAD_ONCE_INIT;
+static locale_t		 utf8_loc = (locale_t)0;
+
+static void
+utf8_init(void)
+{
+	utf8_loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+locale_t
+urlsrc_utf8_locale(void)
+{
+	pthread_once(&utf8_once, utf8_init);
+	return utf8_loc;
+}
+
+/*
+ * Put an international host name in its ASCII form, as browsers send
+ * it: one spelling per host for duplicates, politeness and --shard, and a
+ * name libcurl need not convert again.  Returns NULL, or why not.  (With
+ * no UTF-8 locale, or a libcurl older than 7.88, the name stays as it is
+ * and libcurl converts it when it connects.)
+ */
+static const char *
+host_ascii(CURLU *h)
+{
+#ifdef CURLU_PUNYCODE
+	locale_t	 loc, old;
+	CURLUcode	 uc;
+	char		*ace = NULL;
+
+	if ((loc = urlsrc_utf8_locale()) == (locale_t)0)
+		return NULL;
+	old = uselocale(loc);
+	uc = curl_url_get(h, CURLUPART_HOST, &ace, CURLU_PUNYCODE);
+	uselocale(old);
+	/* libcurl 7.88 says "out of memory" for any failed conversion. */
+	if (uc != CURLUE_OK)
+		return "bad international host name";
+	uc = curl_url_set(h, CURLUPART_HOST, ace, 0);
+	curl_free(ace);
+	if (uc != CURLUE_OK)
+		return "bad international host name";
+#else
+	(void)h;
+#endif
+	return NULL;
 }
 
 /* libcurl's URL parser errors, in this program's words. */
@@ -182,6 +232,11 @@ urlsrc_parse_line(const char *line, size_t len, char **ret_url,
 		why = "bad host";
 		goto fail;
 	}
+	for (i = 0; host[i] != '\0' && (unsigned char)host[i] < 0x80; i++)
+		;
+	if (host[i] != '\0' && (why = host_ascii(h)) != NULL)
+		goto fail;
+	why = "out of memory";
 	if (curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK)
 		goto fail;
 	if (curl_url_get(h, CURLUPART_URL, &url, CURLU_NO_DEFAULT_PORT) !=
@@ -338,7 +393,7 @@ urlsrc_next(struct urlsrc *u, char **ret_url, const char **ret_why,
 {
 	for (;;) {
 		ssize_t	 len;
-		char	*url;
+		char	*url, *line;
 		int	 rc;
 
 		if ((len = read_line(u)) == -1)
@@ -347,7 +402,14 @@ urlsrc_next(struct urlsrc *u, char **ret_url, const char **ret_why,
 			return URLSRC_ERROR;
 		u->lineno++;
 		u->line[len] = '\0';
-		rc = urlsrc_parse_line(u->line, len, &url, ret_why);
+		/* A byte order mark, as some editors save a file. */
+		line = u->line;
+		if (u->lineno == 1 && len >= 3 &&
+		    memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+			line += 3;
+			len -= 3;
+		}
+		rc = urlsrc_parse_line(line, len, &url, ret_why);
 		if (rc == 1)
 			continue;
 		*ret_lineno = u->lineno;
@@ -355,7 +417,7 @@ urlsrc_next(struct urlsrc *u, char **ret_url, const char **ret_why,
 			*ret_url = url;
 			return URLSRC_URL;
 		}
-		*ret_line = u->line;
+		*ret_line = line;
 		*ret_len = (size_t)len > TRAWL_URL_MAX ? TRAWL_URL_MAX : len;
 		return URLSRC_BAD;
 	}

@@ -6,6 +6,7 @@
 #ifndef TRAWL_URLSRC_H
 #define TRAWL_URLSRC_H
 
+#include <locale.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,7 +15,8 @@
  * *ret_url to the normalised URL (the caller frees it with free(3)), 1 for
  * a blank or comment line, or -1 with a static reason in *ret_why; the
  * outputs are untouched otherwise.  Only absolute http and https URLs with
- * a host pass.  The fragment is dropped: it is never sent to a server.
+ * a host pass.  The fragment is dropped: it is never sent to a server.  An
+ * international host name comes out in its ASCII form (xn--...).
  */
 int	urlsrc_parse_line(const char *line, size_t len, char **ret_url,
 	    const char **ret_why);
@@ -25,6 +27,14 @@ int	urlsrc_parse_line(const char *line, size_t len, char **ret_url,
  * The caller frees it.
  */
 char	*urlsrc_host(const char *url);
+
+/*
+ * A locale whose character set is UTF-8 (C.UTF-8), for uselocale(3) in
+ * the threads that let libcurl convert an international host name: it
+ * reads the name in the locale's character set, and trawl itself runs in
+ * the "C" locale.  (locale_t)0 if the system has none.
+ */
+locale_t urlsrc_utf8_locale(void);
 
 /* A 64-bit hash of n bytes; stable across runs and machines. */
 uint64_t urlsrc_hash(const void *p, size_t n);

@@ -78,6 +78,19 @@ sys.exit(1 if bad or len(b) > 16384 else 0)'
 	[ ! -s err.jsonl ]
 }
 
+@test "a URL list saved with a byte order mark and CRLF (Notepad) is read" {
+	server_start 1
+	{
+		printf '\357\273\277%s\r\n' "$(url 1 /page/bom1)"
+		printf '%s\r\n' "$(url 1 /page/bom2)"
+	} >urls.txt
+	run_trawl -r 0 -o out.jsonl -e err.jsonl urls.txt
+	[ "$status" -eq 0 ]
+	run check get out.jsonl "$(url 1 /page/bom1)" status
+	assert_output 200
+	[ ! -s err.jsonl ]
+}
+
 @test "a redirect to file:// or ftp:// is refused: an error record, no document" {
 	server_start 1
 	{

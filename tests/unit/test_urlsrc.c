@@ -65,8 +65,17 @@ test_lines(void)
 	good("http://example.com:8080/x", "http://example.com:8080/x");
 	good("http://127.0.0.2:8080", "http://127.0.0.2:8080/");
 	good("https://example.com/caf\xc3\xa9", "https://example.com/caf%C3%A9");
-	/* An IDN stays UTF-8; a host that decodes to junk is refused. */
-	good("http://b\xc3\xbc" "cher.de/x", "http://b\xc3\xbc" "cher.de/x");
+	/*
+	 * An IDN comes out in its ASCII form, in any case and whether or
+	 * not percent-encoded, so that all its spellings are one host; a
+	 * name IDNA refuses, or a host that decodes to junk, is refused.
+	 */
+	good("http://b\xc3\xbc" "cher.de/x", "http://xn--bcher-kva.de/x");
+	good("http://B\xc3\x9c" "CHER.de:8080/\xc3\xa4",
+	    "http://xn--bcher-kva.de:8080/%C3%A4");
+	good("http://b%C3%BCcher.de/", "http://xn--bcher-kva.de/");
+	good("http://xn--bcher-kva.de/", "http://xn--bcher-kva.de/");
+	bad("http://a\xe2\x80\xae" "b.de/", 16, "international host");
 	bad("http://%ff/", 11, "host");
 	bad("http://ex\xc3" "ample.com/", 20, "host");
 	bad("http:/%", 7, "");
@@ -128,7 +137,7 @@ test_reader(void)
 		CHECK(0);
 		return;
 	}
-	fprintf(fp, "# header\n\n");
+	fprintf(fp, "\xef\xbb\xbf# header, after a byte order mark\n\n");
 	for (i = 0; i < 5000; i++)
 		fprintf(fp, "http://h%lu.example/%lu\n", i % 7, i);
 	fprintf(fp, "ftp://bad\n");			/* line 5003 */

@@ -76,3 +76,53 @@ load helpers
 	[ ! -s out.jsonl ]
 	[ ! -s err.jsonl ]
 }
+
+# --- -f: saved pages ----------------------------------------------------
+
+# saved_page FILE WORD: an article page whose text names WORD.
+saved_page() {
+	{
+		printf '<html><head><title>Saved %s</title></head><body>' "$2"
+		printf '<nav><a href="/">Home</a> <a href="/x">Other</a></nav>'
+		printf '<article><h1>Saved %s</h1>' "$2"
+		for i in 1 2 3; do
+			printf '<p>This saved page about %s has a paragraph' "$2"
+			printf ' with enough ordinary words to be main text.</p>'
+		done
+		printf '</article><footer>Footer links</footer></body></html>\n'
+	} >"$1"
+}
+
+@test "-f: saved pages, plain and gzipped, are documents named by their paths" {
+	saved_page a.html alpha
+	saved_page b.html bravo
+	gzip b.html
+	run_trawl -f -o out.jsonl -e err.jsonl a.html b.html.gz
+	[ "$status" -eq 0 ]
+	[ ! -s err.jsonl ]
+	run jq -r '[.url, .title] | join(" ")' out.jsonl
+	assert_output "a.html Saved alpha
+b.html.gz Saved bravo"
+	run jq -r 'select(.url == "b.html.gz") | .text' out.jsonl
+	assert_output --partial "This saved page about bravo"
+	refute_output --partial "Footer links"
+}
+
+@test "-f: a missing file, a directory, gzip cut short: io records naming why, exit 2" {
+	saved_page good.html good
+	saved_page cut.html cut
+	gzip cut.html
+	head -c $(($(wc -c <cut.html.gz) / 2)) cut.html.gz >short.html.gz
+	mkdir dir.html
+	run_trawl -f -o out.jsonl -e err.jsonl missing.html dir.html \
+	    short.html.gz good.html
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *missing.html* ]]
+	[[ "$stderr" == *"short.html.gz: gzip data cut short"* ]]
+	run jq -r '.url' out.jsonl
+	assert_output "good.html"
+	run jq -r '[.url, .error, .detail] | join(" ")' err.jsonl
+	assert_output "missing.html io No such file or directory
+dir.html io Is a directory
+short.html.gz io gzip data cut short"
+}

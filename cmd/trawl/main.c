@@ -660,6 +660,29 @@ read_lists(char **paths, int npaths, struct reader *r)
 }
 
 /* -f: extract saved pages (.html or .html.gz) with no network. */
+/*
+ * Why the last gzread() of n bytes on gz failed, or NULL if the file
+ * ended well.  A gzip stream cut short reads as a clean end (zlib lets a
+ * reader wait for a file still being written): that is an error here,
+ * not a page.
+ */
+static const char *
+read_error(gzFile gz, int n, char *buf, size_t sz)
+{
+	const char	*msg;
+	int		 zerr;
+
+	msg = gzerror(gz, &zerr);
+	if (n == 0 && zerr == Z_BUF_ERROR)
+		return "gzip data cut short";
+	if (n == 0)
+		return NULL;
+	if (zerr == Z_ERRNO)
+		return strerror(errno);
+	snprintf(buf, sz, "bad gzip data: %s", msg);
+	return buf;
+}
+
 static int
 extract_files(char **paths, int npaths, const struct opts *o,
     struct writer *w, struct loop_stats *st, unsigned long *ret_ioerrs)
@@ -676,6 +699,8 @@ extract_files(char **paths, int npaths, const struct opts *o,
 		struct json_doc		 d;
 		struct json_err		 e;
 		gzFile			 gz;
+		const char		*why;
+		char			 whybuf[128];
 		int			 n;
 
 		memset(&e, 0, sizeof(e));
@@ -705,10 +730,15 @@ extract_files(char **paths, int npaths, const struct opts *o,
 			if (extract_feed(x, chunk, n) == -1)
 				break;
 		}
-		if (n != 0 || extract_finish(x, &r) == -1) {
-			log_err("cannot read %s", log_str(e.url, e.urllen));
+		why = n > 0 ? "out of memory" : read_error(gz, n, whybuf,
+		    sizeof(whybuf));
+		if (why != NULL || extract_finish(x, &r) == -1) {
+			if (why == NULL)
+				why = "out of memory";
+			log_err("cannot read %s: %s", log_str(e.url, e.urllen),
+			    why);
 			e.error = "io";
-			e.detail = "cannot read or parse the file";
+			e.detail = why;
 			(void)json_err(&errs, &e);
 			(*ret_ioerrs)++;
 			rc = EXIT_USAGE;

@@ -121,9 +121,14 @@ host_ascii(CURLU *h)
 	old = uselocale(loc);
 	uc = curl_url_get(h, CURLUPART_HOST, &ace, CURLU_PUNYCODE);
 	uselocale(old);
-	/* libcurl 7.88 says "out of memory" for any failed conversion. */
-	if (uc != CURLUE_OK)
+	/*
+	 * libcurl 7.88 says "out of memory" for any failed conversion, and
+	 * leaves its copy of the name in ace.
+	 */
+	if (uc != CURLUE_OK) {
+		curl_free(ace);
 		return "bad international host name";
+	}
 	uc = curl_url_set(h, CURLUPART_HOST, ace, 0);
 	curl_free(ace);
 	if (uc != CURLUE_OK)

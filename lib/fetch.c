@@ -29,6 +29,8 @@ struct fetch {
 	int			 checked;	/* status and type looked at */
 	size_t			 bytes;
 	size_t			 hdrbytes;	/* of the current response */
+	long			 hstatus;	/* of the current response */
+	int			 located;	/* its Location was seen */
 	char			 errbuf[CURL_ERROR_SIZE];
 	char			 detail[256];
 };
@@ -47,6 +49,7 @@ static const char *const fetch_errors[FETCH__MAX] = {
 	[FETCH_BAD_REDIRECT] = "bad_redirect",
 	[FETCH_NOMEM] = "out_of_memory",
 	[FETCH_NOT_MODIFIED] = "not_modified",
+	[FETCH_DISALLOWED] = "robots",
 };
 
 const char *
@@ -181,6 +184,66 @@ header_value(const char *p, size_t n, const char *name, char *out,
 	out[o] = '\0';
 }
 
+/* The status of a status line "HTTP/1.1 302 Found", or 0. */
+static long
+status_of(const char *p, size_t n)
+{
+	const char	*sp = memchr(p, ' ', n);
+	size_t		 i;
+	long		 st = 0;
+
+	if (sp == NULL)
+		return 0;
+	for (i = (size_t)(sp - p) + 1; i < n && p[i] >= '0' && p[i] <= '9' &&
+	    st < 1000; i++)
+		st = st * 10 + (p[i] - '0');
+	return st;
+}
+
+/*
+ * A Location header of a 3xx: ask redirect_ok whether to follow it, as
+ * libcurl will (it takes the first Location, relative to the URL that
+ * answered).  0 to go on, -1 to stop the transfer.
+ */
+static int
+check_redirect(struct fetch *f, const char *p, size_t n)
+{
+	CURLU	*u;
+	char	*base = NULL, *to = NULL, *v;
+	int	 ok = 1;
+
+	f->located = 1;
+	p += 9;
+	n -= 9;
+	while (n > 0 && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == '\n' ||
+	    p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (n == 0 || (v = strndup(p, n)) == NULL)
+		return 0;
+	if ((u = curl_url()) != NULL &&
+	    curl_easy_getinfo(f->easy, CURLINFO_EFFECTIVE_URL, &base) ==
+	    CURLE_OK && base != NULL &&
+	    curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+	    curl_url_set(u, CURLUPART_URL, v, CURLU_URLENCODE |
+	    CURLU_ALLOW_SPACE) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_URL, &to, 0) == CURLUE_OK &&
+	    (strncmp(to, "http://", 7) == 0 || strncmp(to, "https://", 8) == 0))
+		ok = f->opts->redirect_ok(f->priv, to);
+	if (!ok) {
+		f->abort = FETCH_DISALLOWED;
+		snprintf(f->detail, sizeof(f->detail),
+		    "redirect to %s disallowed by robots.txt", to);
+	}
+	curl_free(to);
+	curl_url_cleanup(u);
+	free(v);
+	return ok ? 0 : -1;
+}
+
 static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
@@ -192,6 +255,8 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		f->hdrbytes = 0;
 		f->retry_after = 0;
 		f->etag[0] = f->last_modified[0] = '\0';
+		f->located = 0;
+		f->hstatus = status_of(p, n);
 	}
 	header_value(p, n, "etag:", f->etag, sizeof(f->etag));
 	header_value(p, n, "last-modified:", f->last_modified,
@@ -204,6 +269,11 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		v[vl] = '\0';
 		f->retry_after = fetch_retry_after(v, time(NULL));
 	}
+	if (f->mode == FETCH_PAGE && f->opts->redirect_ok != NULL &&
+	    !f->located && f->hstatus >= 300 && f->hstatus <= 399 &&
+	    f->hstatus != 304 && n > 9 && strncasecmp(p, "location:", 9) == 0 &&
+	    check_redirect(f, p, n) == -1)
+		return 0;
 	f->hdrbytes += n;
 	if (f->hdrbytes > TRAWL_HEADER_MAX) {
 		f->abort = FETCH_TOO_LARGE;

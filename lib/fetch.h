@@ -29,6 +29,12 @@ struct fetch_opts {
 	const char		*user_agent;
 	enum extract_format	 format;
 	long			 recvbuf;	  /* bytes libcurl reads at once */
+	/*
+	 * Whether a page's transfer may follow a redirect to url (absolute,
+	 * as the server's Location resolves); priv is the fetch's.  NULL:
+	 * every redirect is followed.
+	 */
+	int			(*redirect_ok)(void *priv, const char *url);
 };
 
 enum fetch_error {
@@ -45,6 +51,7 @@ enum fetch_error {
 	FETCH_BAD_REDIRECT,	/* to a scheme other than http or https */
 	FETCH_NOMEM,
 	FETCH_NOT_MODIFIED,	/* 304 to a conditional request: no error */
+	FETCH_DISALLOWED,	/* redirect_ok said no: no error either */
 	FETCH__MAX
 };
 

@@ -266,12 +266,18 @@ reject(struct hosts *hs, struct job *j, enum job_kind kind)
 	STAILQ_INSERT_TAIL(&hs->rejects, j, entry);
 }
 
+int
+host_allows(const struct host *h, const char *url)
+{
+	const char	*p = path_of(url);
+
+	return h->robots == NULL || robots_allowed(h->robots, p, strlen(p));
+}
+
 static int
 allowed(const struct host *h, const struct job *j)
 {
-	const char	*p = path_of(j->url);
-
-	return h->robots == NULL || robots_allowed(h->robots, p, strlen(p));
+	return host_allows(h, j->url);
 }
 
 int

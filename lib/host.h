@@ -151,6 +151,12 @@ size_t		 hosts_top(const struct hosts *hs, size_t n, char *names,
 const char	*host_name(const struct host *h);
 
 /*
+ * Whether the host's robots.txt allows url, a normalised URL of that
+ * host (yes while it has no rules).
+ */
+int		 host_allows(const struct host *h, const char *url);
+
+/*
  * Take every queued job of every host, in no set order, to be disposed of
  * by the caller (at shutdown): JOB_DISALLOWED and JOB_DEAD ones as from
  * hosts_next(), the others JOB_PAGE.  NULL when none is left.

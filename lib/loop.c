@@ -369,6 +369,29 @@ finish_robots(struct loop *l, struct job *j, struct fetch_result *r,
 	hosts_kill(l->hosts, h, r->err, why, now);
 }
 
+/*
+ * fetch_opts.redirect_ok: a redirect within the job's own host goes
+ * only where its robots.txt allows.  (One to another host is followed:
+ * that host's rules are another worker's, or not fetched yet.)
+ */
+int
+loop_redirect_ok(void *priv, const char *url)
+{
+	struct job	*j = priv;
+	const char	*why;
+	char		*norm = NULL, *name = NULL;
+	int		 ok = 1;
+
+	if (j->host != NULL &&
+	    urlsrc_parse_line(url, strlen(url), &norm, &why) == 0 &&
+	    (name = urlsrc_host(norm)) != NULL &&
+	    strcmp(name, host_name(j->host)) == 0)
+		ok = host_allows(j->host, norm);
+	free(name);
+	free(norm);
+	return ok;
+}
+
 /* A page transfer ended: a record, or another try later. */
 static void
 finish_page(struct loop *l, struct job *j, struct fetch_result *r,
@@ -399,6 +422,9 @@ finish_page(struct loop *l, struct job *j, struct fetch_result *r,
 		    memory_order_relaxed);
 		record_state(l, j, "document", 0, j->text_hash, r->etag,
 		    r->last_modified);
+	} else if (r->err == FETCH_DISALLOWED) {
+		l->stats.robots++;
+		record_error(l, j, "robots", r->detail, r->status, 0);
 	} else if (r->err != FETCH_OK) {
 		l->stats.errors[r->err]++;
 		record_error(l, j, fetch_error_str(r->err), r->detail,

@@ -78,4 +78,10 @@ void		 loop_join(struct loop *l, struct loop_stats *ret);
 
 void		 loop_free(struct loop *l);
 
+/*
+ * For fetch_opts.redirect_ok (priv: a loop's job): 0 for a redirect to a
+ * URL of the job's own host that its robots.txt disallows, else 1.
+ */
+int		 loop_redirect_ok(void *priv, const char *url);
+
 #endif

@@ -72,6 +72,42 @@ sys.exit(1 if bad else 0)' "$SERVER_LOG" "${HOST[1]}"
 	[[ "$stderr" == *"robots 3"* ]]
 }
 
+@test "a redirect to a disallowed path of the same host is not followed: robots record" {
+	printf 'User-agent: *\nDisallow: /page/private\n' >robots.txt
+	server_start 2 --robots "127.0.0.2=robots.txt"
+	{
+		# Relative, absolute, and through an allowed hop.
+		echo "robots $(url 1 '/redirect-to?url=/page/private1')"
+		echo "robots $(url 1 "/redirect-to?url=http://${HOST[1]}:$PORT/page/private2")"
+		echo "robots $(url 1 '/redirect-to?url=/redirect-to%3Furl%3D/page/private3')"
+		echo "document $(url 1 '/redirect-to?url=/page/public1')"
+		# Another host's rules are not this one's: followed.
+		echo "document $(url 1 "/redirect-to?url=http://${HOST[2]}:$PORT/page/private4")"
+	} >spec.txt
+	cut -d' ' -f2- spec.txt >urls.txt
+	run_trawl -r 0 -o out.jsonl -e err.jsonl urls.txt
+	echo "status $status, stderr: $stderr"
+	[ "$status" -eq 0 ]
+	outcomes spec.txt
+	run check get err.jsonl "$(url 1 '/redirect-to?url=/page/private1')" detail
+	assert_output "redirect to http://${HOST[1]}:$PORT/page/private1 disallowed by robots.txt"
+	run check get err.jsonl "$(url 1 '/redirect-to?url=/page/private1')" status
+	assert_output 302
+	# No disallowed page was requested from host 1.
+	server_idle
+	run "$PYTHON" -c '
+import json, sys
+bad = [r["path"] for r in map(json.loads, open(sys.argv[1]))
+       if r["addr"] == sys.argv[2] and r["path"].startswith("/page/private")]
+print(bad)
+sys.exit(1 if bad else 0)' "$SERVER_LOG" "${HOST[1]}"
+	assert_success
+	# --no-robots follows them all.
+	run_trawl -r 0 --no-robots -o out2.jsonl -e err2.jsonl urls.txt
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <out2.jsonl)" -eq 5 ]
+}
+
 @test "robots records and a real failure: exit 1" {
 	printf 'User-agent: *\nDisallow: /page/private\n' >robots.txt
 	server_start 1 --robots robots.txt

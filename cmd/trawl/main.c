@@ -659,7 +659,6 @@ read_lists(char **paths, int npaths, struct reader *r)
 	return r->rc;
 }
 
-/* -f: extract saved pages (.html or .html.gz) with no network. */
 /*
  * Why the last gzread() of n bytes on gz failed, or NULL if the file
  * ended well.  A gzip stream cut short reads as a clean end (zlib lets a
@@ -683,6 +682,7 @@ read_error(gzFile gz, int n, char *buf, size_t sz)
 	return buf;
 }
 
+/* -f: extract saved pages (.html or .html.gz) with no network. */
 static int
 extract_files(char **paths, int npaths, const struct opts *o,
     struct writer *w, struct loop_stats *st, unsigned long *ret_ioerrs)
@@ -818,7 +818,7 @@ tally(const struct totals *t, struct kind_count *out, size_t *ret_n)
 	out[n++] = (struct kind_count){ "invalid_url", t->bad };
 	out[n++] = (struct kind_count){ "io", t->io };
 	for (i = 1; i < FETCH__MAX; i++)
-		if (i != FETCH_NOT_MODIFIED)
+		if (i != FETCH_NOT_MODIFIED && i != FETCH_DISALLOWED)
 			out[n++] = (struct kind_count){ fetch_error_str(i),
 			    t->st.errors[i] };
 	out[n++] = (struct kind_count){ "empty_text", t->st.empty };
@@ -1078,6 +1078,7 @@ main(int argc, char **argv)
 	shared.fetch.max_size = o.max_size;
 	shared.fetch.user_agent = o.user_agent;
 	shared.fetch.format = o.format;
+	shared.fetch.redirect_ok = o.no_robots ? NULL : loop_redirect_ok;
 	/* Receive buffers in flight stay within a budget whatever -j says. */
 	shared.fetch.recvbuf = TRAWL_RECV_BUDGET / o.jobs;
 	if (shared.fetch.recvbuf > TRAWL_RECV_MAX)

@@ -443,10 +443,13 @@ urlsrc_close(struct urlsrc *u)
  * The hashes of the first URLSET_MEM_MAX URLs are kept in an open-address
  * table in memory; past that, in a temporary SQLite database on disk whose
  * page cache is capped, so that memory stays flat however long the list.
+ * (Adding 1,000,000 URLs: 6 to 7 s with a cache of 2 MiB or of 512 KiB,
+ * and 2.3 MB of RSS more than the table alone with 2 MiB, 0.4 MB with
+ * 512 KiB: the inserts land on random pages either way.)
  */
 #define URLSET_MEM_SLOTS	(1 << 18)	/* 2 MiB of 64-bit hashes */
 #define URLSET_MEM_MAX		(URLSET_MEM_SLOTS / 4 * 3)
-#define SQLITE_CACHE_STR	"2048"		/* KiB of SQLite page cache */
+#define SQLITE_CACHE_STR	"512"		/* KiB of SQLite page cache */
 
 struct urlset {
 	uint64_t	*slot;		/* 0 marks an empty slot */

@@ -65,20 +65,7 @@ sys.exit(1 if bad or len(b) > 16384 else 0)'
 	assert_output 0
 }
 
-@test "a URL list with CRLF line ends is read" {
-	server_start 1
-	{
-		printf '%s\r\n' "$(url 1 /page/crlf1)"
-		printf '%s\r\n' "$(url 1 /page/crlf2)"
-	} >urls.txt
-	run_trawl -r 0 -o out.jsonl -e err.jsonl urls.txt
-	[ "$status" -eq 0 ]
-	run check get out.jsonl "$(url 1 /page/crlf1)" status
-	assert_output 200
-	[ ! -s err.jsonl ]
-}
-
-@test "a URL list saved with a byte order mark and CRLF (Notepad) is read" {
+@test "a URL list with CRLF line ends and a byte order mark (Notepad) is read" {
 	server_start 1
 	{
 		printf '\357\273\277%s\r\n' "$(url 1 /page/bom1)"

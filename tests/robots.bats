@@ -34,6 +34,31 @@ outcomes() {
 	assert_success
 }
 
+# run_spec [OPTION ...]: trawl -r 0 on the URLs of spec.txt ("OUTCOME URL"
+# lines, into urls.txt), to out.jsonl and err.jsonl; exit 0 wanted and
+# each URL's outcome as spec.txt says.
+run_spec() {
+	cut -d' ' -f2- spec.txt >urls.txt
+	run_trawl -r 0 "$@" -o out.jsonl -e err.jsonl urls.txt
+	echo "status $status, stderr: $stderr"
+	# Only robots records: URLs skipped by policy count as done.
+	[ "$status" -eq 0 ]
+	outcomes spec.txt
+}
+
+# never_requested ADDR PREFIX ...: the server log has no request to ADDR
+# whose path starts with one of the PREFIXes.
+never_requested() {
+	server_idle
+	run "$PYTHON" -c '
+import json, sys
+bad = [r["path"] for r in map(json.loads, open(sys.argv[1]))
+       if r["addr"] == sys.argv[2] and r["path"].startswith(tuple(sys.argv[3:]))]
+print(bad)
+sys.exit(1 if bad else 0)' "$SERVER_LOG" "$@"
+	assert_success
+}
+
 @test "Disallow: robots records, never requested; allowed paths fetched; exit 0" {
 	printf 'User-agent: *\nDisallow: /page/private\nDisallow: /delay/\n' >robots.txt
 	server_start 2 --robots "127.0.0.2=robots.txt"
@@ -47,27 +72,14 @@ outcomes() {
 		echo "document $(url 2 /page/private1)"
 		echo "document $(url 2 /delay/10/x)"
 	} >spec.txt
-	cut -d' ' -f2- spec.txt >urls.txt
-	run_trawl -r 0 -o out.jsonl -e err.jsonl urls.txt
-	echo "status $status, stderr: $stderr"
-	# Only robots records: URLs skipped by policy count as done.
-	[ "$status" -eq 0 ]
-	outcomes spec.txt
+	run_spec
 	# A robots record has status 0 and no fetch.
 	run check get err.jsonl "$(url 1 /page/private1)" status
 	assert_output 0
 	run check get err.jsonl "$(url 1 /page/private1)" attempts
 	assert_output 0
 	# The disallowed URLs never reached the server.
-	server_idle
-	run "$PYTHON" -c '
-import json, sys
-bad = [r["path"] for r in map(json.loads, open(sys.argv[1]))
-       if r["addr"] == sys.argv[2] and
-       (r["path"].startswith("/page/private") or r["path"].startswith("/delay/"))]
-print(bad)
-sys.exit(1 if bad else 0)' "$SERVER_LOG" "${HOST[1]}"
-	assert_success
+	never_requested "${HOST[1]}" /page/private /delay/
 	[ "$(page_requests '^/page/public')" -eq 2 ]
 	[[ "$stderr" == *"robots 3"* ]]
 }
@@ -84,24 +96,13 @@ sys.exit(1 if bad else 0)' "$SERVER_LOG" "${HOST[1]}"
 		# Another host's rules are not this one's: followed.
 		echo "document $(url 1 "/redirect-to?url=http://${HOST[2]}:$PORT/page/private4")"
 	} >spec.txt
-	cut -d' ' -f2- spec.txt >urls.txt
-	run_trawl -r 0 -o out.jsonl -e err.jsonl urls.txt
-	echo "status $status, stderr: $stderr"
-	[ "$status" -eq 0 ]
-	outcomes spec.txt
+	run_spec
 	run check get err.jsonl "$(url 1 '/redirect-to?url=/page/private1')" detail
 	assert_output "redirect to http://${HOST[1]}:$PORT/page/private1 disallowed by robots.txt"
 	run check get err.jsonl "$(url 1 '/redirect-to?url=/page/private1')" status
 	assert_output 302
 	# No disallowed page was requested from host 1.
-	server_idle
-	run "$PYTHON" -c '
-import json, sys
-bad = [r["path"] for r in map(json.loads, open(sys.argv[1]))
-       if r["addr"] == sys.argv[2] and r["path"].startswith("/page/private")]
-print(bad)
-sys.exit(1 if bad else 0)' "$SERVER_LOG" "${HOST[1]}"
-	assert_success
+	never_requested "${HOST[1]}" /page/private
 	# --no-robots follows them all.
 	run_trawl -r 0 --no-robots -o out2.jsonl -e err2.jsonl urls.txt
 	[ "$status" -eq 0 ]

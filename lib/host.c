@@ -274,12 +274,6 @@ host_allows(const struct host *h, const char *url)
 	return h->robots == NULL || robots_allowed(h->robots, p, strlen(p));
 }
 
-static int
-allowed(const struct host *h, const struct job *j)
-{
-	return host_allows(h, j->url);
-}
-
 int
 hosts_push(struct hosts *hs, const char *name, struct job *j, double now)
 {
@@ -303,7 +297,7 @@ hosts_push(struct hosts *hs, const char *name, struct job *j, double now)
 	hs->nqueued++;
 	if (h->dead)
 		reject(hs, j, JOB_DEAD);
-	else if (h->rstate == ROBOTS_DONE && !allowed(h, j))
+	else if (h->rstate == ROBOTS_DONE && !host_allows(h, j->url))
 		reject(hs, j, JOB_DISALLOWED);
 	else {
 		STAILQ_INSERT_TAIL(&h->queue, j, entry);
@@ -326,7 +320,7 @@ reject_queued(struct hosts *hs, struct host *h, enum job_kind kind,
 
 	for (j = STAILQ_FIRST(&h->queue); j != NULL; j = next) {
 		next = STAILQ_NEXT(j, entry);
-		if (kind == JOB_DISALLOWED && allowed(h, j)) {
+		if (kind == JOB_DISALLOWED && host_allows(h, j->url)) {
 			prev = j;
 			continue;
 		}

@@ -3818,6 +3818,12 @@ feed(struct extract *x, const char *p, size_t n)
 	return 0;
 }
 
+void
+extract_setup(void)
+{
+	pthread_once(&hint_once, extract_init);
+}
+
 struct extract *
 extract_new(const char *charset, enum extract_format fmt)
 {
@@ -3828,7 +3834,7 @@ extract_new(const char *charset, enum extract_format fmt)
 	 * libxml2's generic handler, which prints to stderr.  Its setting is
 	 * per thread, and this module is the only user of libxml2.
 	 */
-	pthread_once(&hint_once, extract_init);
+	extract_setup();
 	xmlSetGenericErrorFunc(NULL, sax_message);
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return NULL;

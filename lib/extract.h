@@ -37,6 +37,13 @@ struct extract_result {
 struct extract;
 
 /*
+ * The one-time set-up of libxml2 and of this module's tables.  Call it
+ * before starting threads that extract (libxml2 wants its init done
+ * before threads use it); extract_new() calls it too.
+ */
+void		 extract_setup(void);
+
+/*
  * Start a document.  charset is the one the HTTP header named, or NULL to
  * take it from the page's <meta> or the bytes; a BOM overrides both.
  * Returns NULL if memory is short.

@@ -1046,6 +1046,8 @@ main(int argc, char **argv)
 		log_err("cannot initialise libcurl");
 		return EXIT_USAGE;
 	}
+	/* libxml2's set-up, before any thread extracts. */
+	extract_setup();
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;

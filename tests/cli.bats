@@ -100,7 +100,7 @@ saved_page() {
 	run_trawl -f -o out.jsonl -e err.jsonl a.html b.html.gz
 	[ "$status" -eq 0 ]
 	[ ! -s err.jsonl ]
-	run jq -r '[.url, .title] | join(" ")' out.jsonl
+	run bash -c "jq -r '[.url, .title] | join(\" \")' out.jsonl | sort"
 	assert_output "a.html Saved alpha
 b.html.gz Saved bravo"
 	run jq -r 'select(.url == "b.html.gz") | .text' out.jsonl
@@ -121,8 +121,30 @@ b.html.gz Saved bravo"
 	[[ "$stderr" == *"short.html.gz: gzip data cut short"* ]]
 	run jq -r '.url' out.jsonl
 	assert_output "good.html"
-	run jq -r '[.url, .error, .detail] | join(" ")' err.jsonl
-	assert_output "missing.html io No such file or directory
-dir.html io Is a directory
+	run bash -c "jq -r '[.url, .error, .detail] | join(\" \")' err.jsonl | sort"
+	assert_output "dir.html io Is a directory
+missing.html io No such file or directory
 short.html.gz io gzip data cut short"
+}
+
+@test "-f -w 3: every page once, the same records as -w 1, in input order with -w 1" {
+	for i in $(seq 1 30); do
+		saved_page "p$i.html" "page$i"
+	done
+	saved_page empty.html empty
+	: >empty.html
+	run_trawl -f -w 1 -o one.jsonl -e one-err.jsonl p*.html empty.html
+	[ "$status" -eq 1 ]
+	run_trawl -f -w 3 -o three.jsonl -e three-err.jsonl p*.html empty.html
+	[ "$status" -eq 1 ]
+	# -w 1 keeps the order of the operands.
+	run diff <(jq -r .url one.jsonl) <(ls p*.html)
+	assert_success
+	run diff <(jq -c 'del(.added)' one.jsonl | sort) \
+	    <(jq -c 'del(.added)' three.jsonl | sort)
+	assert_success
+	[ "$(wc -l <three.jsonl)" -eq 30 ]
+	run jq -r '[.url, .error] | join(" ")' three-err.jsonl
+	assert_output "empty.html empty_text"
+	[[ "$stderr" == *"30 documents, 1 errors"* ]]
 }

@@ -682,102 +682,180 @@ read_error(gzFile gz, int n, char *buf, size_t sz)
 	return buf;
 }
 
-/* -f: extract saved pages (.html or .html.gz) with no network. */
-static int
-extract_files(char **paths, int npaths, const struct opts *o,
-    struct writer *w, struct loop_stats *st, unsigned long *ret_ioerrs)
+/* -f: saved pages (.html or .html.gz) shared by the workers. */
+struct files {
+	char			**paths;
+	int			  npaths;
+	const struct opts	 *o;
+	struct writer		 *w;
+	atomic_int		  next;		/* the next path to take */
+};
+
+/* One -f worker: its counts, merged when it ends. */
+struct files_worker {
+	struct files		*fs;
+	pthread_t		 thread;
+	struct loop_stats	 st;
+	unsigned long		 io;		/* files not read */
+	int			 rc;
+};
+
+/* Extract one saved page into a record in out or errs. */
+static void
+extract_file(struct files_worker *fw, const char *path, struct buf *out,
+    struct buf *errs)
 {
-	struct buf	out, errs;
-	char		chunk[64 * 1024];
-	int		i, rc = 0;
+	const struct opts	*o = fw->fs->o;
+	struct extract		*x;
+	struct extract_result	 r;
+	struct json_doc		 d;
+	struct json_err		 e;
+	gzFile			 gz;
+	const char		*why;
+	char			 whybuf[128], chunk[64 * 1024];
+	int			 n;
 
-	buf_init(&out, SIZE_MAX / 2);
-	buf_init(&errs, SIZE_MAX / 2);
-	for (i = 0; i < npaths && !atomic_load(&shared.stop); i++) {
-		struct extract		*x;
-		struct extract_result	 r;
-		struct json_doc		 d;
-		struct json_err		 e;
-		gzFile			 gz;
-		const char		*why;
-		char			 whybuf[128];
-		int			 n;
-
-		memset(&e, 0, sizeof(e));
-		e.url = paths[i];
-		e.urllen = strlen(paths[i]);
-		e.at = time(NULL);
-		e.attempts = 1;
-		/* gzread passes plain files through unchanged. */
-		if ((gz = gzopen(paths[i], "rb")) == NULL) {
-			log_err("cannot open %s: %s", log_str(e.url, e.urllen),
-			    strerror(errno));
-			e.error = "io";
-			e.detail = strerror(errno);
-			(void)json_err(&errs, &e);
-			(*ret_ioerrs)++;
-			rc = EXIT_USAGE;
-			continue;
-		}
-		if ((x = extract_new(NULL, o->format)) == NULL) {
-			log_err("out of memory");
-			gzclose(gz);
-			rc = EXIT_USAGE;
-			break;
-		}
+	memset(&e, 0, sizeof(e));
+	e.url = path;
+	e.urllen = strlen(path);
+	e.at = time(NULL);
+	e.attempts = 1;
+	/* gzread passes plain files through unchanged. */
+	if ((gz = gzopen(path, "rb")) == NULL) {
+		log_err("cannot open %s: %s", log_str(e.url, e.urllen),
+		    strerror(errno));
+		e.error = "io";
+		e.detail = strerror(errno);
+		(void)json_err(errs, &e);
+		fw->io++;
+		fw->rc = EXIT_USAGE;
+		return;
+	}
+	if ((x = extract_new(NULL, o->format)) == NULL) {
+		why = "out of memory";
+		n = 0;
+	} else {
 		while ((n = gzread(gz, chunk, sizeof(chunk))) > 0) {
-			st->bytes += n;
+			fw->st.bytes += n;
 			if (extract_feed(x, chunk, n) == -1)
 				break;
 		}
 		why = n > 0 ? "out of memory" : read_error(gz, n, whybuf,
 		    sizeof(whybuf));
-		if (why != NULL || extract_finish(x, &r) == -1) {
-			if (why == NULL)
-				why = "out of memory";
-			log_err("cannot read %s: %s", log_str(e.url, e.urllen),
-			    why);
-			e.error = "io";
-			e.detail = why;
-			(void)json_err(&errs, &e);
-			(*ret_ioerrs)++;
-			rc = EXIT_USAGE;
-		} else if (r.textlen == 0 || r.words < o->min_words) {
-			e.error = "empty_text";
-			e.detail = r.textlen == 0 ? "no text found" :
-			    "fewer words than --min-words";
-			(void)json_err(&errs, &e);
-			st->empty++;
-			extract_result_free(&r);
-		} else {
-			memset(&d, 0, sizeof(d));
-			d.url = d.final_url = paths[i];
-			d.added = time(NULL);
-			d.source = o->source;
-			d.content_type = "text/html";
-			d.lang = r.lang;
-			d.title = r.title;
-			d.words = r.words;
-			d.text = r.text;
-			d.textlen = r.textlen;
-			d.description = r.description;
-			d.canonical_url = r.canonical_url;
-			d.published = r.published;
-			(void)json_doc(&out, &d);
-			st->docs++;
-			extract_result_free(&r);
-		}
-		extract_free(x);
-		gzclose(gz);
-		if (out.len >= TRAWL_BATCH_BYTES)
-			put(w, WRITER_CORPUS, &out);
-		if (errs.len >= TRAWL_BATCH_BYTES)
-			put(w, WRITER_ERRORS, &errs);
 	}
-	put(w, WRITER_CORPUS, &out);
-	put(w, WRITER_ERRORS, &errs);
+	if (why != NULL || extract_finish(x, &r) == -1) {
+		if (why == NULL)
+			why = "out of memory";
+		log_err("cannot read %s: %s", log_str(e.url, e.urllen), why);
+		e.error = "io";
+		e.detail = why;
+		(void)json_err(errs, &e);
+		fw->io++;
+		fw->rc = EXIT_USAGE;
+	} else if (r.textlen == 0 || r.words < o->min_words) {
+		e.error = "empty_text";
+		e.detail = r.textlen == 0 ? "no text found" :
+		    "fewer words than --min-words";
+		(void)json_err(errs, &e);
+		fw->st.empty++;
+		extract_result_free(&r);
+	} else {
+		memset(&d, 0, sizeof(d));
+		d.url = d.final_url = path;
+		d.added = time(NULL);
+		d.source = o->source;
+		d.content_type = "text/html";
+		d.lang = r.lang;
+		d.title = r.title;
+		d.words = r.words;
+		d.text = r.text;
+		d.textlen = r.textlen;
+		d.description = r.description;
+		d.canonical_url = r.canonical_url;
+		d.published = r.published;
+		(void)json_doc(out, &d);
+		fw->st.docs++;
+		extract_result_free(&r);
+	}
+	extract_free(x);
+	gzclose(gz);
+}
+
+/* A -f worker: the next file not taken, until none is left or a stop. */
+static void *
+files_main(void *arg)
+{
+	struct files_worker	*fw = arg;
+	struct files		*fs = fw->fs;
+	struct buf		 out, errs;
+	int			 i;
+
+	buf_init(&out, SIZE_MAX / 2);
+	buf_init(&errs, SIZE_MAX / 2);
+	while (!atomic_load(&shared.stop) &&
+	    (i = atomic_fetch_add(&fs->next, 1)) < fs->npaths) {
+		extract_file(fw, fs->paths[i], &out, &errs);
+		if (out.len >= TRAWL_BATCH_BYTES)
+			put(fs->w, WRITER_CORPUS, &out);
+		if (errs.len >= TRAWL_BATCH_BYTES)
+			put(fs->w, WRITER_ERRORS, &errs);
+	}
+	put(fs->w, WRITER_CORPUS, &out);
+	put(fs->w, WRITER_ERRORS, &errs);
 	buf_free(&out);
 	buf_free(&errs);
+	return NULL;
+}
+
+/*
+ * -f: extract saved pages with no network, on as many threads as -w says
+ * (at most one a file); records come in no set order with more than one.
+ */
+static int
+extract_files(char **paths, int npaths, const struct opts *o,
+    struct writer *w, struct loop_stats *st, unsigned long *ret_ioerrs)
+{
+	struct files		 fs;
+	struct files_worker	*fw;
+	sigset_t		 mask, omask;
+	int			 i, n, started, rc = 0;
+
+	fs.paths = paths;
+	fs.npaths = npaths;
+	fs.o = o;
+	fs.w = w;
+	atomic_init(&fs.next, 0);
+	n = o->workers < npaths ? o->workers : npaths;
+	if (n < 1)
+		n = 1;
+	if ((fw = calloc((size_t)n, sizeof(*fw))) == NULL) {
+		log_err("out of memory");
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < n; i++)
+		fw[i].fs = &fs;
+	/* Threads leave signals to the main thread, which works too. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &mask, &omask);
+	for (started = 1; started < n; started++)
+		if (pthread_create(&fw[started].thread, NULL, files_main,
+		    &fw[started]) != 0)
+			break;
+	pthread_sigmask(SIG_SETMASK, &omask, NULL);
+	files_main(&fw[0]);
+	for (i = 0; i < started; i++) {
+		if (i > 0)
+			pthread_join(fw[i].thread, NULL);
+		st->docs += fw[i].st.docs;
+		st->empty += fw[i].st.empty;
+		st->bytes += fw[i].st.bytes;
+		*ret_ioerrs += fw[i].io;
+		if (fw[i].rc != 0)
+			rc = fw[i].rc;
+	}
+	free(fw);
 	return rc;
 }
 

@@ -148,3 +148,31 @@ short.html.gz io gzip data cut short"
 	assert_output "empty.html empty_text"
 	[[ "$stderr" == *"30 documents, 1 errors"* ]]
 }
+
+@test "-f: SIGINT ends the run; the page being read and those not begun are interrupted" {
+	saved_page p1.html one
+	saved_page p2.html two
+	saved_page p3.html three
+	mkfifo slow.html
+	"$TRAWL" -f -w 1 -o out.jsonl -e err.jsonl p1.html slow.html p2.html \
+	    p3.html 2>stderr.txt &
+	local pid=$! i st=0
+	# Until trawl waits in open(2) for a writer of the FIFO: p1 is done.
+	for ((i = 0; i < 200; i++)); do
+		grep -qs wait_for_partner "/proc/$pid/wchan" && break
+		sleep 0.05
+	done
+	[ "$i" -lt 200 ] || { kill -9 "$pid"; fail "trawl never opened the FIFO"; }
+	# The signal ends the wait in open(2): that page is interrupted too.
+	kill -INT "$pid"
+	wait "$pid" || st=$?
+	cat stderr.txt
+	[ "$st" -eq 130 ]
+	run jq -r .url out.jsonl
+	assert_output "p1.html"
+	run jq -r '[.url, .error] | join(" ")' err.jsonl
+	assert_output "slow.html interrupted
+p2.html interrupted
+p3.html interrupted"
+	[[ "$(cat stderr.txt)" == *"1 documents, 3 errors (interrupted 3)"* ]]
+}

@@ -700,6 +700,16 @@ struct files_worker {
 	int			 rc;
 };
 
+/* A signal came while the page was being opened or read. */
+static void
+interrupted(struct files_worker *fw, struct json_err *e, struct buf *errs)
+{
+	e->error = "interrupted";
+	e->detail = "run stopped while reading the file";
+	(void)json_err(errs, e);
+	fw->st.interrupted++;
+}
+
 /* Extract one saved page into a record in out or errs. */
 static void
 extract_file(struct files_worker *fw, const char *path, struct buf *out,
@@ -722,6 +732,10 @@ extract_file(struct files_worker *fw, const char *path, struct buf *out,
 	e.attempts = 1;
 	/* gzread passes plain files through unchanged. */
 	if ((gz = gzopen(path, "rb")) == NULL) {
+		if (errno == EINTR && atomic_load(&shared.stop)) {
+			interrupted(fw, &e, errs);
+			return;
+		}
 		log_err("cannot open %s: %s", log_str(e.url, e.urllen),
 		    strerror(errno));
 		e.error = "io";
@@ -743,7 +757,9 @@ extract_file(struct files_worker *fw, const char *path, struct buf *out,
 		why = n > 0 ? "out of memory" : read_error(gz, n, whybuf,
 		    sizeof(whybuf));
 	}
-	if (why != NULL || extract_finish(x, &r) == -1) {
+	if (n < 0 && errno == EINTR && atomic_load(&shared.stop)) {
+		interrupted(fw, &e, errs);
+	} else if (why != NULL || extract_finish(x, &r) == -1) {
 		if (why == NULL)
 			why = "out of memory";
 		log_err("cannot read %s: %s", log_str(e.url, e.urllen), why);
@@ -817,6 +833,8 @@ extract_files(char **paths, int npaths, const struct opts *o,
 {
 	struct files		 fs;
 	struct files_worker	*fw;
+	struct json_err		 e;
+	struct buf		 errs;
 	sigset_t		 mask, omask;
 	int			 i, n, started, rc = 0;
 
@@ -850,12 +868,29 @@ extract_files(char **paths, int npaths, const struct opts *o,
 			pthread_join(fw[i].thread, NULL);
 		st->docs += fw[i].st.docs;
 		st->empty += fw[i].st.empty;
+		st->interrupted += fw[i].st.interrupted;
 		st->bytes += fw[i].st.bytes;
 		*ret_ioerrs += fw[i].io;
 		if (fw[i].rc != 0)
 			rc = fw[i].rc;
 	}
 	free(fw);
+	/* A signal stopped the run: the pages not begun get their record. */
+	memset(&e, 0, sizeof(e));
+	e.error = "interrupted";
+	e.detail = "run stopped before extraction";
+	e.at = time(NULL);
+	buf_init(&errs, SIZE_MAX / 2);
+	for (i = atomic_load(&fs.next); i < npaths; i++) {
+		e.url = paths[i];
+		e.urllen = strlen(paths[i]);
+		(void)json_err(&errs, &e);
+		st->interrupted++;
+		if (errs.len >= TRAWL_BATCH_BYTES)
+			put(w, WRITER_ERRORS, &errs);
+	}
+	put(w, WRITER_ERRORS, &errs);
+	buf_free(&errs);
 	return rc;
 }
 
